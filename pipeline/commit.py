@@ -1,0 +1,282 @@
+"""The commit protocol: staged rows become visible files all at once, deduplicated, with a manifest.
+
+Workers stage rows as Arrow IPC files under ``OUT/_staging/<run_id>/``. When every worker is done, one
+commit step:
+
+1. decides which article rows survive: per ``article_id`` the record with the smallest
+   (input_uri, input_offset) wins; ids already committed by an earlier run are skipped (re-runs add nothing);
+2. merges each partition's staged rows into Parquet files (zstd) inside the staging folder;
+3. writes a journal ``_runs/<run_id>.pending.json`` naming every file move, moves the files into the
+   partitions with ``os.replace`` (atomic per file), writes the manifest ``_runs/<run_id>.json`` and removes
+   the journal and the staging folder.
+
+A run killed before step 3 leaves only hidden staging files (removed by the next run). A run killed during
+step 3 leaves a journal; the next run (or ``recover``) finishes the moves, so a run is either entirely
+visible or not at all once recovery has run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.ipc as ipc
+import pyarrow.parquet as pq
+
+from pipeline.layout import (
+    LINEAGE_COLUMNS,
+    STAGING_DIR,
+    committed_files,
+    file_schema,
+    partition_dir,
+    runs_dir,
+    staging_dir,
+)
+
+LOG = logging.getLogger(__name__)
+MAX_ROWS_PER_FILE = 1_000_000
+PARQUET_COMPRESSION = "zstd"
+KEY_SEPARATOR = "\x1f"
+
+
+class ReconciliationError(RuntimeError):
+    """Counts disagree: records were lost somewhere. The run is not committed."""
+
+
+def write_staged(output: Path, run_id: str, dataset: str, partition: str, table: pa.Table) -> dict[str, Any]:
+    """Write one staged file; returns its descriptor (small: it travels to the commit step)."""
+    folder = staging_dir(output, run_id) / "rows" / dataset / partition
+    folder.mkdir(parents=True, exist_ok=True)
+    # the row count in the name lets a progress reporter count staged rows without opening files
+    path = folder / f"{uuid.uuid4().hex}-{table.num_rows}.arrow"
+    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return {"kind": "staged", "dataset": dataset, "partition": partition, "path": str(path),
+            "rows": table.num_rows}
+
+
+def _read_staged(path: str, columns: list[str] | None = None) -> pa.Table:
+    with pa.memory_map(path, "r") as source:
+        table = ipc.open_file(source).read_all()
+    return table.select(columns) if columns else table
+
+
+def _keys(table: pa.Table, id_column: str, uri_column: str, offset_column: str) -> pa.Array:
+    return pc.binary_join_element_wise(
+        table[id_column], table[uri_column], pc.cast(table[offset_column], pa.string()), KEY_SEPARATOR)
+
+
+def existing_values(output: Path, dataset: str, column: str) -> set[str]:
+    """Every value of one column in the committed files of a dataset (ids for deduplication)."""
+    values: set[str] = set()
+    for path in committed_files(output, dataset):
+        values.update(pq.read_table(path, columns=[column]).column(column).to_pylist())
+    return values
+
+
+def _choose_articles(output: Path, staged: list[dict[str, Any]]) -> tuple[set[str], Counter]:
+    """Keys (id, uri, offset) of the article rows to commit, and the duplicate counts."""
+    winners: dict[str, tuple[str, int]] = {}
+    rows = 0
+    for descriptor in staged:
+        table = _read_staged(descriptor["path"], ["article_id", "input_uri", "input_offset"])
+        for article_id, uri, offset in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
+            rows += 1
+            current = winners.get(article_id)
+            if current is None or (uri, offset) < current:
+                winners[article_id] = (uri, offset)
+    existing = existing_values(output, "articles", "article_id")
+    keep = {KEY_SEPARATOR.join((aid, uri, str(off))) for aid, (uri, off) in winners.items() if aid not in existing}
+    counts = Counter(staged_articles=rows, duplicates_in_run=rows - len(winners),
+                     duplicates_existing=len(winners) - len(keep))
+    return keep, counts
+
+
+class _PartitionWriter:
+    """Writes one partition's rows into Parquet files in the staging folder, rolling over at a row limit."""
+
+    def __init__(self, folder: Path, dataset: str, partition: str, run_id: str) -> None:
+        self.folder = folder / dataset / partition
+        self.dataset, self.partition, self.run_id = dataset, partition, run_id
+        self.schema = file_schema(dataset)
+        self.writer: pq.ParquetWriter | None = None
+        self.files: list[tuple[Path, int]] = []
+        self.rows_in_file = 0
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows == 0:
+            return
+        table = table.select(self.schema.names).cast(self.schema)
+        if self.writer is None or self.rows_in_file >= MAX_ROWS_PER_FILE:
+            self._roll()
+        assert self.writer is not None
+        self.writer.write_table(table)
+        self.rows_in_file += table.num_rows
+        self.files[-1] = (self.files[-1][0], self.rows_in_file)
+
+    def _roll(self) -> None:
+        self.close()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"part-{self.run_id}-{len(self.files):05d}.parquet"
+        self.writer = pq.ParquetWriter(str(path), self.schema, compression=PARQUET_COMPRESSION)
+        self.files.append((path, 0))
+        self.rows_in_file = 0
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+def _filter(dataset: str, table: pa.Table, keep_articles: pa.Array, keep_rejects: pa.Array) -> pa.Table:
+    if dataset == "articles":
+        keys = _keys(table, "article_id", "input_uri", "input_offset")
+    elif dataset in ("entities", "quotes"):
+        keys = _keys(table, "article_id", *LINEAGE_COLUMNS)
+    else:
+        return table.filter(pc.is_in(table["reject_id"], value_set=keep_rejects))
+    return table.filter(pc.is_in(keys, value_set=keep_articles))
+
+
+def _choose_rejects(output: Path, staged: list[dict[str, Any]]) -> tuple[set[str], Counter, Counter]:
+    ids: set[str] = set()
+    by_reason: Counter = Counter()
+    for descriptor in staged:
+        table = _read_staged(descriptor["path"], ["reject_id", "reason"])
+        ids.update(table["reject_id"].to_pylist())
+        by_reason.update(table["reason"].to_pylist())
+    existing = existing_values(output, "rejects", "reject_id")
+    keep = ids - existing
+    return keep, by_reason, Counter(rejects_already_recorded=len(ids & existing))
+
+
+def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Iterable[dict[str, Any]],
+               manifest: dict[str, Any]) -> dict[str, Any]:
+    """Commit every staged file of a run (see the module doc); returns the manifest written."""
+    output = Path(output_dir)
+    descriptors = list(descriptors)
+    staged = [d for d in descriptors if d.get("kind") == "staged"]
+    inputs = sorted((d for d in descriptors if d.get("kind") == "input"), key=lambda d: d["path"])
+    by_dataset: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for descriptor in staged:
+        by_dataset[descriptor["dataset"]].append(descriptor)
+
+    keep_articles, counts = _choose_articles(output, by_dataset["articles"])
+    keep_rejects, rejects_by_reason, reject_counts = _choose_rejects(output, by_dataset["rejects"])
+    counts.update(reject_counts)
+    records_read = sum(d["records"] for d in inputs)
+    rejected = sum(rejects_by_reason.values())
+    if records_read != counts["staged_articles"] + rejected:
+        raise ReconciliationError(
+            f"run {run_id}: {records_read} records read but {counts['staged_articles']} articles and "
+            f"{rejected} rejects reached the sink; refusing to commit an incomplete run")
+
+    keep_articles_array = pa.array(sorted(keep_articles), pa.string())
+    keep_rejects_array = pa.array(sorted(keep_rejects), pa.string())
+    merged = staging_dir(output, run_id) / "commit"
+    written: Counter = Counter()
+    files: list[dict[str, Any]] = []
+    moves: list[tuple[str, str]] = []
+    for dataset in ("articles", "entities", "quotes", "rejects"):
+        partitions: dict[str, list[str]] = defaultdict(list)
+        for descriptor in by_dataset.get(dataset, []):
+            partitions[descriptor["partition"]].append(descriptor["path"])
+        for partition, paths in sorted(partitions.items()):
+            writer = _PartitionWriter(merged, dataset, partition, run_id)
+            try:
+                for path in sorted(paths):
+                    table = _filter(dataset, _read_staged(path), keep_articles_array, keep_rejects_array)
+                    writer.write(table)
+                    written[dataset] += table.num_rows
+            finally:
+                writer.close()
+            for path, rows in writer.files:
+                target = partition_dir(output, dataset, partition) / path.name
+                moves.append((str(path), str(target)))
+                files.append({"dataset": dataset, "path": str(target.relative_to(output)), "rows": rows})
+
+    manifest = {
+        **manifest,
+        "run_id": run_id,
+        "status": "committed",
+        "committed_at": dt.datetime.now(dt.UTC).isoformat(),
+        "inputs": [{k: d[k] for k in ("path", "format", "records", "skipped")} for d in inputs],
+        "counts": {
+            "records_read": records_read,
+            "articles_written": written["articles"],
+            "duplicates_in_run": counts["duplicates_in_run"],
+            "duplicates_existing": counts["duplicates_existing"],
+            "rejected": rejected,
+            "rejected_by_reason": dict(sorted(rejects_by_reason.items())),
+            "rejects_written": written["rejects"],
+            "rejects_already_recorded": counts["rejects_already_recorded"],
+            "entities": written["entities"],
+            "quotes": written["quotes"],
+            "input_files": len(inputs),
+            "input_items_skipped": sum(d["skipped"] for d in inputs),
+        },
+        "files": files,
+    }
+    if manifest["counts"]["records_read"] != (written["articles"] + counts["duplicates_in_run"]
+                                              + counts["duplicates_existing"] + rejected):
+        raise ReconciliationError(f"run {run_id}: counts do not reconcile: {manifest['counts']}")
+    _publish(output, run_id, moves, manifest)
+    return manifest
+
+
+def _write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, indent=2, sort_keys=False, default=str)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _publish(output: Path, run_id: str, moves: list[tuple[str, str]], manifest: dict[str, Any]) -> None:
+    journal = runs_dir(output) / f"{run_id}.pending.json"
+    _write_json_atomically(journal, {"run_id": run_id, "moves": moves, "manifest": manifest})
+    _apply_journal(output, journal)
+
+
+def _apply_journal(output: Path, journal: Path) -> dict[str, Any]:
+    payload = json.loads(journal.read_text(encoding="utf-8"))
+    for source, target in payload["moves"]:
+        if os.path.exists(source):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
+        elif not os.path.exists(target):
+            raise RuntimeError(f"commit journal {journal.name}: {source} is missing and was never moved")
+    _write_json_atomically(runs_dir(output) / f"{payload['run_id']}.json", payload["manifest"])
+    journal.unlink()
+    shutil.rmtree(staging_dir(output, payload["run_id"]), ignore_errors=True)
+    return payload["manifest"]
+
+
+def recover(output_dir: str | os.PathLike[str]) -> list[str]:
+    """Finish the commits that a killed run left half-done; drop staging left by runs that never committed.
+
+    Call only while holding the output lock (no other run is staging). Returns the ids of recovered runs.
+    """
+    output = Path(output_dir)
+    recovered = []
+    for journal in sorted(runs_dir(output).glob("*.pending.json")):
+        manifest = _apply_journal(output, journal)
+        recovered.append(manifest["run_id"])
+        LOG.warning("finished the commit of run %s, interrupted earlier", manifest["run_id"])
+    staging_root = output / STAGING_DIR
+    if staging_root.is_dir():
+        for leftover in staging_root.iterdir():
+            LOG.info("removing staging files of run %s, which never committed", leftover.name)
+            shutil.rmtree(leftover, ignore_errors=True)
+    return recovered

@@ -1,0 +1,56 @@
+"""Where things live in an output folder, and the file schemas of each dataset (derived from schemas/)."""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+
+from schemas import DATASETS, arrow_schema
+
+RUNS_DIR = "_runs"
+STAGING_DIR = "_staging"
+LOCK_FILE = ".lock"
+# staged entity and quote rows remember which input record they came from, so that the rows of a duplicate
+# article that loses deduplication are dropped with it
+LINEAGE_COLUMNS = ("_input_uri", "_input_offset")
+
+
+def partition_column(dataset: str) -> str:
+    return DATASETS[dataset][1]
+
+
+@cache
+def file_schema(dataset: str) -> pa.Schema:
+    """Columns stored in the Parquet files: the model's, less the partition key (it is in the folder name)."""
+    schema = arrow_schema(DATASETS[dataset][0])
+    return schema.remove(schema.get_field_index(partition_column(dataset)))
+
+
+@cache
+def staging_schema(dataset: str) -> pa.Schema:
+    schema = file_schema(dataset)
+    if dataset in ("entities", "quotes"):
+        schema = schema.append(pa.field(LINEAGE_COLUMNS[0], pa.string(), nullable=False))
+        schema = schema.append(pa.field(LINEAGE_COLUMNS[1], pa.int64(), nullable=False))
+    return schema
+
+
+def partition_dir(output: Path, dataset: str, value: str) -> Path:
+    return output / dataset / f"{partition_column(dataset)}={value}"
+
+
+def committed_files(output: Path, dataset: str) -> list[Path]:
+    """Visible Parquet files of a dataset (hidden and underscore folders are never part of it)."""
+    root = output / dataset
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.glob("*=*/*.parquet") if not p.name.startswith(("_", ".")))
+
+
+def runs_dir(output: Path) -> Path:
+    return output / RUNS_DIR
+
+
+def staging_dir(output: Path, run_id: str) -> Path:
+    return output / STAGING_DIR / run_id

@@ -1,0 +1,123 @@
+"""Query the datasets with DuckDB: views ``articles``, ``entities``, ``quotes``, ``rejects`` over the Parquet.
+
+    from pipeline.query import connect
+    con = connect("out")
+    con.sql("select source, count(*) from articles group by 1").show()
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from pipeline.layout import partition_column
+from schemas import DATASETS
+
+
+class QueryError(RuntimeError):
+    """A query that could not run; the message is DuckDB's."""
+
+
+def _view_sql(output: Path, dataset: str) -> str:
+    pattern = str(output / dataset / "*=*" / "*.parquet").replace("'", "''")
+    key = partition_column(dataset)
+    return (f"CREATE OR REPLACE VIEW {dataset} AS SELECT * REPLACE (CAST({key} AS DATE) AS {key}) "
+            f"FROM read_parquet('{pattern}', hive_partitioning = true, union_by_name = true)")
+
+
+def _empty_view_sql(dataset: str) -> str:
+    import pyarrow as pa  # noqa: F401 - the schema is derived, never written twice
+
+    from schemas import arrow_schema
+
+    schema = arrow_schema(DATASETS[dataset][0])
+    columns = ", ".join(f"CAST(NULL AS {_duckdb_type(field.type)}) AS \"{field.name}\"" for field in schema)
+    return f"CREATE OR REPLACE VIEW {dataset} AS SELECT {columns} WHERE false"
+
+
+def _duckdb_type(arrow_type: Any) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_timestamp(arrow_type):
+        return "TIMESTAMPTZ"
+    if pa.types.is_date(arrow_type):
+        return "DATE"
+    if pa.types.is_int16(arrow_type):
+        return "SMALLINT"
+    if pa.types.is_int32(arrow_type):
+        return "INTEGER"
+    if pa.types.is_int64(arrow_type):
+        return "BIGINT"
+    if pa.types.is_floating(arrow_type):
+        return "DOUBLE"
+    if pa.types.is_boolean(arrow_type):
+        return "BOOLEAN"
+    if pa.types.is_binary(arrow_type) or pa.types.is_large_binary(arrow_type):
+        return "BLOB"
+    if pa.types.is_list(arrow_type):
+        return f"{_duckdb_type(arrow_type.value_type)}[]"
+    if pa.types.is_struct(arrow_type):
+        inner = ", ".join(f"\"{f.name}\" {_duckdb_type(f.type)}" for f in arrow_type)
+        return f"STRUCT({inner})"
+    return "VARCHAR"
+
+
+def connect(output: str | Path = "out", database: str = ":memory:"):
+    """A DuckDB connection with the four datasets of an output folder registered as views."""
+    import duckdb
+
+    output = Path(output).resolve()
+    con = duckdb.connect(database)
+    con.execute("SET TimeZone = 'UTC'")
+    for dataset in DATASETS:
+        has_files = any((output / dataset).glob("*=*/*.parquet")) if (output / dataset).is_dir() else False
+        con.execute(_view_sql(output, dataset) if has_files else _empty_view_sql(dataset))
+    return con
+
+
+def run_query(sql: str, output: str | Path = "out") -> tuple[list[str], list[tuple[Any, ...]]]:
+    import duckdb
+
+    con = connect(output)
+    try:
+        relation = con.sql(sql)
+        if relation is None:
+            return [], []
+        return list(relation.columns), relation.fetchall()
+    except duckdb.Error as exc:
+        raise QueryError(str(exc).splitlines()[0]) from exc
+    finally:
+        con.close()
+
+
+def _cell(value: Any, limit: int | None = 60) -> str:
+    if value is None:
+        return ""
+    text = value.hex() if isinstance(value, bytes) else str(value)
+    text = text.replace("\n", " ")
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str = "table") -> str:
+    if fmt == "json":
+        return "\n".join(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
+                         for row in rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows([[_cell(v, None) for v in row] for row in rows])
+        return buffer.getvalue().rstrip("\n")
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in rows) and rows
+               for i in range(len(columns))]
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths,
+                                                                                                  strict=True))).rstrip()
+    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,150 @@
+"""The batch job: build the pipeline from a JobConfig and run it to a committed output.
+
+    sources -> decode -> normalize -> extract -> partitioned sink -> commit
+                 \\________ rejects ______________/
+
+Deduplication happens in the commit step (pipeline/commit.py), where every staged row of the run is known.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
+
+from pipeline.commit import recover
+from pipeline.config import JobConfig
+from pipeline.layout import runs_dir, staging_dir
+from pipeline.locking import OutputLock
+from pipeline.runners import resolve_runner
+from pipeline.sink import WritePartitioned
+from pipeline.sources import ReadArticles, expand_inputs
+from schemas.version import SCHEMA_VERSION
+from transforms.stages import (
+    ExtractEntitiesAndQuotes,
+    NlpOptions,
+    NormalizeArticles,
+    RunContext,
+)
+
+LOG = logging.getLogger(__name__)
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+SAMPLE_PATTERNS = ("**/*.jsonl", "**/*.jsonl.gz", "**/*.txt", "**/*.html", "**/*.warc.gz")
+
+
+def sample_inputs() -> list[str]:
+    return [str(SAMPLE_DIR / pattern) for pattern in SAMPLE_PATTERNS]
+
+
+def new_run_id(now: dt.datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+def nlp_options(job: JobConfig) -> NlpOptions:
+    return NlpOptions(enabled=job.nlp.enabled, model=job.nlp.model, languages=tuple(job.nlp.languages),
+                      batch_size=job.nlp.batch_size)
+
+
+def build_pipeline(pipeline: beam.Pipeline, paths: list[str], job: JobConfig, context: RunContext,
+                   output: str, manifest: dict[str, Any]) -> beam.PCollection:
+    read = pipeline | "ReadArticles" >> ReadArticles(paths, context, job.format)
+    normalized = read.records | "Normalize" >> NormalizeArticles(context)
+    rows = normalized.articles | "ExtractEntitiesAndQuotes" >> ExtractEntitiesAndQuotes(nlp_options(job))
+    rejects = ((read.rejects, normalized.rejects)
+               | "CollectRejects" >> beam.Flatten()
+               | "TagRejects" >> beam.Map(lambda row: ("rejects", row)))
+    every_row = (rows, rejects) | "CollectRows" >> beam.Flatten()
+    return ({"rows": every_row, "inputs": read.input_stats}
+            | "WritePartitioned" >> WritePartitioned(output, context.run_id, manifest))
+
+
+def _versions(job: JobConfig) -> dict[str, str]:
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {"newsbeam": version("newsbeam"), "apache-beam": beam.__version__, "python": platform.python_version(),
+            "pyarrow": version("pyarrow"), "dateparser": version("dateparser"), "spacy": version("spacy"),
+            "nlp_model": job.nlp.model if job.nlp.enabled else "disabled", "schema_version": SCHEMA_VERSION}
+
+
+class ProgressReporter:
+    """Prints staged row counts while a run is going (staged file names carry their row counts)."""
+
+    def __init__(self, output: str, run_id: str, emit: Callable[[str], None], every: float = 10.0) -> None:
+        self.folder = staging_dir(Path(output), run_id) / "rows"
+        self.emit, self.every = emit, every
+        self.started = time.monotonic()
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="newsbeam-progress", daemon=True)
+
+    def _loop(self) -> None:
+        while not self.stop_event.wait(self.every):
+            counts = {}
+            for dataset in ("articles", "rejects", "entities", "quotes"):
+                names = (self.folder / dataset).glob("*/*.arrow") if (self.folder / dataset).is_dir() else []
+                counts[dataset] = sum(int(p.stem.rsplit("-", 1)[-1]) for p in names)
+            elapsed = time.monotonic() - self.started
+            rate = counts["articles"] / elapsed if elapsed else 0.0
+            self.emit(f"progress {elapsed:7.0f}s: {counts['articles']:,} articles staged ({rate:,.1f}/s), "
+                      f"{counts['rejects']:,} rejects, {counts['entities']:,} entities, {counts['quotes']:,} quotes")
+
+    def __enter__(self) -> ProgressReporter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout=1)
+
+
+def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
+            emit: Callable[[str], None] = print, progress_every: float = 10.0) -> dict[str, Any]:
+    """Run one batch job to a committed output; returns the run's manifest."""
+    inputs = job.inputs or sample_inputs()
+    paths = expand_inputs(inputs)
+    output = os.path.abspath(job.output)
+    started = dt.datetime.now(dt.UTC)
+    run_id = new_run_id(started)
+    options = PipelineOptions(beam_argv or [])
+    # workers import our packages from the installed distribution; main-session pickling is not needed
+    options.view_as(SetupOptions).save_main_session = False
+    runner, runner_description = resolve_runner(options)
+    context = RunContext(run_id=run_id, ingested_at=started, max_record_bytes=job.max_record_bytes)
+    manifest = {
+        "started_at": started.isoformat(),
+        "runner": runner_description,
+        "input_patterns": inputs,
+        "output": output,
+        "options": {"format": job.format, "max_record_bytes": job.max_record_bytes,
+                    "nlp": job.nlp.model_dump(), "beam": beam_argv or []},
+        "versions": _versions(job),
+    }
+    emit(f"newsbeam run {run_id}: {len(paths)} input file(s) -> {output}")
+    emit(f"runner: {runner_description}")
+    with OutputLock(output):
+        recover(output)
+        with ProgressReporter(output, run_id, emit, progress_every):
+            pipeline = beam.Pipeline(runner=runner, options=options)
+            build_pipeline(pipeline, paths, job, context, output, manifest)
+            result = pipeline.run()
+            result.wait_until_finish()
+    manifest_path = runs_dir(Path(output)) / f"{run_id}.json"
+    if not manifest_path.is_file():
+        raise RuntimeError(f"run {run_id} finished without committing (no {manifest_path})")
+    committed = json.loads(manifest_path.read_text(encoding="utf-8"))
+    committed["elapsed_seconds"] = round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3)
+    return committed

@@ -1,0 +1,239 @@
+"""Batch sources: expand the input globs, then decode each file with the reader of its format.
+
+Work is split per file (a Reshuffle of the file list) so that several worker processes share a run.
+"""
+from __future__ import annotations
+
+import glob
+import io
+import logging
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import IO, Any
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+from apache_beam.pvalue import TaggedOutput
+
+from schemas.models import RejectReason
+from transforms.decoders import (
+    Rejected,
+    html_page,
+    iter_jsonl,
+    iter_warc,
+    read_all,
+    text_article,
+)
+from transforms.stages import NAMESPACE, REJECTS, RunContext, as_reject
+
+LOG = logging.getLogger(__name__)
+FORMATS = ("auto", "jsonl", "text", "html", "warc")
+INPUT_STATS = "input_stats"
+GZIP_MAGIC = b"\x1f\x8b"
+EXTENSIONS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".txt": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".warc": "warc", ".arc": "warc",
+}
+
+
+class InputError(ValueError):
+    """An input location that cannot be read: reported to the user as a one-line message."""
+
+
+def _is_remote(pattern: str) -> bool:
+    return "://" in pattern and not pattern.startswith("file://")
+
+
+def expand_inputs(patterns: list[str]) -> list[str]:
+    """Every file the globs name, sorted and de-duplicated; hidden and temporary files are skipped.
+
+    A pattern that names nothing is an error: a typo must not become a successful empty run.
+    """
+    found: set[str] = set()
+    for pattern in patterns:
+        if _is_remote(pattern):
+            matches = [m.path for r in FileSystems.match([pattern]) for m in r.metadata_list]
+        else:
+            pattern = os.path.expanduser(pattern.removeprefix("file://"))
+            matches = [pattern] if os.path.isfile(pattern) else glob.glob(pattern, recursive=True)
+            if os.path.isdir(pattern):
+                matches = glob.glob(os.path.join(pattern, "**", "*"), recursive=True)
+            matches = [os.path.abspath(m) for m in matches if os.path.isfile(m)]
+        matches = [m for m in matches if not is_hidden_or_temp(m)]
+        if not matches:
+            raise InputError(f"no input files match {pattern!r}")
+        found.update(matches)
+    return sorted(found)
+
+
+def is_hidden_or_temp(path: str) -> bool:
+    name = os.path.basename(path)
+    return name.startswith((".", "_", "~")) or name.endswith((".tmp", ".part", ".partial", ".crdownload"))
+
+
+def detect_format(path: str, head: bytes, requested: str = "auto") -> str:
+    """The reader for a file: as requested, else by extension (".gz" looked through), else by sniffing."""
+    if requested != "auto":
+        return requested
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for extension, fmt in EXTENSIONS.items():
+        if name.endswith(extension):
+            return fmt
+    sample = head.lstrip()[:64].lower()
+    if sample.startswith(b"warc/"):
+        return "warc"
+    if sample.startswith((b"{", b"[")):
+        return "jsonl"
+    if sample.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<")):
+        return "html"
+    return "text"
+
+
+def _open(path: str) -> IO[bytes]:
+    if _is_remote(path):
+        return FileSystems.open(path, compression_type="uncompressed")
+    return open(path.removeprefix("file://"), "rb")
+
+
+class GzipStream(io.RawIOBase):
+    """Decompresses gzip (several members too) and hands out every byte it could decompress before failing.
+
+    ``gzip.GzipFile`` discards the data of a read that hits a truncated member; this reader returns it
+    first and raises ``EOFError`` on the next read, so the records before the break are kept.
+    """
+
+    def __init__(self, raw: IO[bytes], chunk_size: int = 1 << 16) -> None:
+        super().__init__()
+        self.raw, self.chunk_size = raw, chunk_size
+        self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        self.pending = b""
+        self.finished = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        while not self.pending and not self.finished:
+            chunk = self.raw.read(self.chunk_size)
+            if not chunk:
+                self.finished = True
+                if not self.decompressor.eof:
+                    raise EOFError("compressed stream ends before its end-of-stream marker (truncated gzip)")
+                break
+            data = self.decompressor.decompress(chunk)
+            while self.decompressor.eof and self.decompressor.unused_data:
+                rest = self.decompressor.unused_data
+                self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                data += self.decompressor.decompress(rest)
+            self.pending = data
+        count = min(len(buffer), len(self.pending))
+        buffer[:count] = self.pending[:count]
+        self.pending = self.pending[count:]
+        return count
+
+
+def _sniff(buffered: io.BufferedReader) -> tuple[bytes, bool]:
+    """(first bytes of the content, whether it is gzip), without consuming the stream."""
+    head = buffered.peek(8192)
+    if head[:2] != GZIP_MAGIC:
+        return head[:4096], False
+    try:
+        return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head)[:4096], True
+    except zlib.error:
+        return b"", True
+
+
+class DecodeFileFn(beam.DoFn):
+    """A file path -> raw records (main), rejects, and one input-stats element per file."""
+
+    def __init__(self, context: RunContext, input_format: str = "auto") -> None:
+        self.context = context
+        self.input_format = input_format
+        self.records = Metrics.counter(NAMESPACE, "records_read")
+        self.files = Metrics.counter(NAMESPACE, "files_read")
+
+    def process(self, path: str) -> Iterator[Any]:
+        stats = {"kind": "input", "path": path, "records": 0, "skipped": 0, "format": None}
+        try:
+            raw = _open(path)
+        except OSError as exc:
+            stats["records"] = 1
+            yield as_reject(Rejected(path, 0, RejectReason.UNREADABLE_INPUT,
+                                     f"cannot open input: {exc}", b""), self.context)
+            yield TaggedOutput(INPUT_STATS, stats)
+            return
+        with raw:
+            buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
+            head, gzipped = _sniff(buffered)
+            fmt = detect_format(path, head, self.input_format)
+            stats["format"] = fmt
+            # warcio reads gzip per record itself, and its offsets must be those of the file
+            stream = io.BufferedReader(GzipStream(buffered)) if gzipped and fmt != "warc" else buffered
+            for item in self._decode(path, fmt, stream):
+                if item is None:
+                    stats["skipped"] += 1
+                    continue
+                stats["records"] += 1
+                self.records.inc()
+                if isinstance(item, Rejected):
+                    if item.reason == RejectReason.UNREADABLE_GZIP and not item.raw:
+                        # broken before any line was read: keep the compressed bytes themselves
+                        item = replace(item, raw=_tail(path, 0, self.context.max_record_bytes))
+                    yield as_reject(item, self.context)
+                else:
+                    yield item
+        self.files.inc()
+        yield TaggedOutput(INPUT_STATS, stats)
+
+    def _decode(self, path: str, fmt: str, stream: IO[bytes]) -> Iterator[Any]:
+        limit = self.context.max_record_bytes
+        if fmt == "jsonl":
+            yield from iter_jsonl(stream, path, max_bytes=limit)
+            return
+        if fmt == "warc":
+            yield from iter_warc(stream, path, max_bytes=limit, raw_tail=lambda offset: _tail(path, offset, limit))
+            return
+        try:
+            data = read_all(stream, limit)
+        except (EOFError, OSError, zlib.error) as exc:
+            yield Rejected(path, 0, RejectReason.UNREADABLE_GZIP, f"cannot decompress input: {exc}",
+                           _tail(path, 0, limit))
+            return
+        if fmt == "html":
+            yield html_page(data, path, max_bytes=limit)
+        else:
+            yield text_article(data, path, max_bytes=limit)
+
+
+def _tail(path: str, offset: int, limit: int) -> bytes:
+    """Raw bytes of a file from an offset on (at most limit + 1), for a reject that must keep them."""
+    try:
+        with _open(path) as handle:
+            handle.seek(offset)
+            return handle.read(limit + 1)
+    except OSError:
+        return b""
+
+
+class ReadArticles(beam.PTransform):
+    """File paths -> raw records (main), ``rejects`` and ``input_stats``."""
+
+    def __init__(self, paths: list[str], context: RunContext, input_format: str = "auto") -> None:
+        super().__init__()
+        self.paths = paths
+        self.context = context
+        self.input_format = input_format
+
+    def expand(self, pbegin):
+        return (pbegin
+                | "ListFiles" >> beam.Create(self.paths)
+                | "SpreadFiles" >> beam.Reshuffle()
+                | "DecodeFile" >> beam.ParDo(DecodeFileFn(self.context, self.input_format)).with_outputs(
+                    REJECTS, INPUT_STATS, main="records"))

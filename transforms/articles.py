@@ -1,0 +1,77 @@
+"""Normalize stage: a raw record becomes an article row (dates, bylines, language, ids, counts)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from schemas.version import SCHEMA_VERSION
+from transforms.bylines import parse_byline
+from transforms.html_dates import DateCandidate, choose_publication_date
+from transforms.ids import article_id, content_hash
+from transforms.language import detect_language
+
+WORD = re.compile(r"\w+")
+UNKNOWN_SOURCE = "unknown"
+
+
+def source_of(source: str | None, url: str | None) -> str:
+    """The publisher as given, else the url's host without "www.", else "unknown"."""
+    if source and source.strip():
+        return source.strip()
+    if url:
+        try:
+            host = urlsplit(url.strip()).hostname
+        except ValueError:
+            host = None
+        if host:
+            return host.removeprefix("www.")
+    return UNKNOWN_SOURCE
+
+
+def build_article(record: dict[str, Any], *, ingested_at: dt.datetime, run_id: str) -> dict[str, Any]:
+    """The article row for one raw record (see schemas.Article); pure apart from the model-free normalizers."""
+    body: str = record["body"]
+    language = record.get("language") or detect_language(body)
+    fetched_at: dt.datetime | None = record.get("fetched_at")
+    anchor = fetched_at or ingested_at
+    candidates = [DateCandidate(raw=c["raw"], origin=c["origin"]) for c in record.get("date_candidates") or []]
+    chosen = choose_publication_date(candidates, anchor=anchor, language=language, url=record.get("url"))
+    if chosen is not None:
+        parsed, date_source = chosen
+        published_at = parsed.instant
+        published_date = parsed.instant.astimezone(dt.UTC).date()
+        offset, precision, date_raw = parsed.offset_minutes, parsed.precision, parsed.raw
+    else:
+        published_at = offset = precision = None
+        date_raw = candidates[0].raw if candidates else None
+        date_source = "crawl" if fetched_at else "ingest"
+        published_date = anchor.astimezone(dt.UTC).date()
+    byline = parse_byline(record.get("byline_raw"))
+    return {
+        "article_id": article_id(record.get("url"), record.get("title"), body),
+        "url": record.get("url"),
+        "source": source_of(record.get("source"), record.get("url")),
+        "title": record.get("title"),
+        "authors": list(byline.authors),
+        "agencies": list(byline.agencies),
+        "byline_raw": record.get("byline_raw"),
+        "published_at": published_at,
+        "published_offset_minutes": offset,
+        "date_precision": precision,
+        "date_raw": date_raw,
+        "date_source": date_source,
+        "published_date": published_date,
+        "language": language,
+        "body": body,
+        "word_count": len(WORD.findall(body)),
+        "comment_count": record.get("comment_count"),
+        "content_hash": content_hash(body),
+        "input_uri": record["input_uri"],
+        "input_offset": record["input_offset"],
+        "fetched_at": fetched_at,
+        "ingested_at": ingested_at,
+        "run_id": run_id,
+        "schema_version": SCHEMA_VERSION,
+    }

@@ -1,0 +1,329 @@
+"""Readers: raw bytes of each input format to raw records (plain dicts shaped like schemas.RawRecord).
+
+Every function here is pure over bytes or a binary stream: no file system, no Beam. A record that cannot be
+read becomes a ``Rejected`` carrying its reason code and its raw bytes, never an exception, so that the
+caller can route it to the rejects dataset and the counts reconcile.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from schemas.models import RejectReason
+from transforms.html_extract import extract_html
+from transforms.textcodec import DecodeError, declared_charset, decode_bytes
+
+DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+# JSONL field aliases from the data contract, in order of preference
+URL_KEYS = ("url", "link")
+TITLE_KEYS = ("title", "headline")
+BYLINE_KEYS = ("byline", "author", "authors")
+DATE_KEYS = ("published", "date", "published_at", "pubDate")
+BODY_KEYS = ("text", "body", "content")
+SOURCE_KEYS = ("source", "site", "publisher")
+FETCHED_KEYS = ("fetched_at", "crawled_at")
+
+# A scraped comment counter glued to its label on the last line: "Comments482", "Kommentare 12"
+COMMENT_COUNTER = re.compile(r"^\s*(?:comments?|kommentare|commentaires|comentarios|reactions)\s*[:(]?\s*"
+                             r"(\d{1,9})\s*\)?\s*$", re.IGNORECASE)
+# A byline line: an optional "By", then two to four capitalised name words, possibly repeated by the scraper
+BYLINE_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:van|von|de|der|den|da|di|du|le|la|al|bin|ibn|del|dos)\b)"
+BYLINE_LINE = re.compile(rf"^(?:by\s+)?{BYLINE_WORD}(?:[\s,&]+(?:and\s+|und\s+)?{BYLINE_WORD}){{1,9}}$",
+                         re.IGNORECASE)
+BY_PREFIX = re.compile(r"^\s*by\s+\S", re.IGNORECASE)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record that could not be read: where it was, why, and its raw bytes."""
+
+    input_uri: str
+    input_offset: int
+    reason: str
+    detail: str
+    raw: bytes
+
+
+Decoded = dict[str, Any] | Rejected
+
+
+def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = obj.get(key)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        return "; ".join(p for p in parts if p) or None
+    if isinstance(value, dict):
+        return _as_text(value.get("name"))
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    return None
+
+
+def parse_timestamp(value: Any) -> dt.datetime | None:
+    """A crawl timestamp (ISO 8601 or epoch seconds) as an aware UTC datetime; None when unreadable."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def _record(uri: str, offset: int, fmt: str, raw: bytes, **fields: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "input_uri": uri, "input_offset": offset, "input_format": fmt, "url": None, "source": None,
+        "title": None, "byline_raw": None, "date_candidates": [], "body": "", "language": None,
+        "fetched_at": None, "comment_count": None, "raw": raw,
+    }
+    record.update(fields)
+    return record
+
+
+def _empty(uri: str, offset: int, raw: bytes, what: str) -> Rejected:
+    return Rejected(uri, offset, RejectReason.EMPTY_BODY, f"no article text in {what}", raw)
+
+
+def _too_large(uri: str, offset: int, raw: bytes, limit: int) -> Rejected:
+    return Rejected(uri, offset, RejectReason.TOO_LARGE,
+                    f"record of {len(raw):,} bytes is over the limit of {limit:,} bytes", raw)
+
+
+# ------------------------------------------------------------------------------------------------ JSONL
+def jsonl_record(line: bytes, uri: str, offset: int, *, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Decoded:
+    """One JSONL line to a raw record (field aliases per the contract), or a Rejected."""
+    if len(line) > max_bytes:
+        return _too_large(uri, offset, line, max_bytes)
+    try:
+        text, _ = decode_bytes(line)
+    except DecodeError as exc:
+        return Rejected(uri, offset, RejectReason.DECODE_ERROR, str(exc), line)
+    try:
+        obj = json.loads(text)
+    except RecursionError:
+        return Rejected(uri, offset, RejectReason.INVALID_JSON, "JSON nested too deeply to read", line)
+    except ValueError as exc:
+        return Rejected(uri, offset, RejectReason.INVALID_JSON, f"invalid JSON: {exc}", line)
+    if not isinstance(obj, dict):
+        return Rejected(uri, offset, RejectReason.NOT_AN_OBJECT,
+                        f"a JSON {type(obj).__name__} where an article object was expected", line)
+    return json_object_record(obj, uri, offset, line)
+
+
+def json_object_record(obj: dict[str, Any], uri: str, offset: int, raw: bytes) -> Decoded:
+    url = _as_text(_first(obj, URL_KEYS))
+    date_raw = _as_text(_first(obj, DATE_KEYS))
+    fields: dict[str, Any] = {
+        "url": url,
+        "source": _as_text(_first(obj, SOURCE_KEYS)),
+        "title": _as_text(_first(obj, TITLE_KEYS)),
+        "byline_raw": _as_text(_first(obj, BYLINE_KEYS)),
+        "date_candidates": [{"raw": date_raw, "origin": "metadata"}] if date_raw else [],
+        "fetched_at": parse_timestamp(_first(obj, FETCHED_KEYS)),
+        "language": _as_text(obj.get("language") or obj.get("lang")),
+    }
+    body = _first(obj, BODY_KEYS)
+    body = body.strip() if isinstance(body, str) else ""
+    html = obj.get("html")
+    if isinstance(html, str) and html.strip():
+        try:
+            page = extract_html(html, url)
+        except Exception as exc:  # noqa: BLE001 - a hostile page must become a reject, not a crash
+            return Rejected(uri, offset, RejectReason.EXTRACTION_ERROR,
+                            f"HTML extraction failed: {type(exc).__name__}: {exc}", raw)
+        for key in ("title", "byline_raw", "language"):
+            fields[key] = fields[key] or page[key]
+        fields["date_candidates"] = fields["date_candidates"] + page["date_candidates"]
+        fields["source"] = fields["source"] or page["source"]
+        body = body or page["body"]
+    if not body:
+        return _empty(uri, offset, raw, "the JSON record")
+    return _record(uri, offset, "jsonl", raw, body=body, **fields)
+
+
+def iter_jsonl(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+               chunk_size: int = 1 << 16) -> Iterator[Decoded]:
+    """Every non-blank line of a JSONL stream; offsets are byte offsets in the (decompressed) stream.
+
+    A stream that breaks off (truncated or corrupt gzip) ends with one Rejected holding the bytes read
+    since the last complete line, so nothing read is lost.
+    """
+    offset = 0
+    pieces: list[bytes] = []  # the current, still incomplete line
+    # read1 makes at most one read of the underlying stream, so a failure never discards bytes already read
+    read = getattr(stream, "read1", stream.read)
+    while True:
+        try:
+            chunk = read(chunk_size)
+        except (EOFError, OSError, zlib.error) as exc:
+            yield _broken_stream(uri, offset, b"".join(pieces), exc)
+            return
+        if not chunk:
+            break
+        start = 0
+        while (newline := chunk.find(b"\n", start)) >= 0:
+            pieces.append(chunk[start:newline + 1])
+            line = b"".join(pieces)
+            pieces = []
+            if line.strip():
+                yield jsonl_record(line.rstrip(b"\r\n"), uri, offset, max_bytes=max_bytes)
+            offset += len(line)
+            start = newline + 1
+        if start < len(chunk):
+            pieces.append(chunk[start:])
+    line = b"".join(pieces)
+    if line.strip():
+        yield jsonl_record(line.rstrip(b"\r\n"), uri, offset, max_bytes=max_bytes)
+
+
+def _broken_stream(uri: str, offset: int, tail: bytes, exc: BaseException) -> Rejected:
+    reason = RejectReason.UNREADABLE_GZIP if isinstance(exc, EOFError | zlib.error) or "gzip" in str(
+        exc).lower() or "compressed" in str(exc).lower() else RejectReason.TRUNCATED_INPUT
+    return Rejected(uri, offset, reason,
+                    f"input breaks off at byte {offset:,} of the decompressed stream: {type(exc).__name__}: {exc}",
+                    tail)
+
+
+# ------------------------------------------------------------------------------------------------ text
+def text_article(data: bytes, uri: str, *, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Decoded:
+    """A scraped plain-text article: byline line, headline line, body paragraphs, maybe a glued counter."""
+    if len(data) > max_bytes:
+        return _too_large(uri, 0, data, max_bytes)
+    try:
+        text, _ = decode_bytes(data)
+    except DecodeError as exc:
+        return Rejected(uri, 0, RejectReason.DECODE_ERROR, str(exc), data)
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    comment_count = None
+    if lines and (counter := COMMENT_COUNTER.match(lines[-1])):
+        comment_count = int(counter.group(1))
+        lines.pop()
+        while lines and not lines[-1].strip():
+            lines.pop()
+    byline = None
+    if len(lines) >= 2 and looks_like_byline_line(lines[0], lines[1]):
+        byline = lines.pop(0).strip()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+    title = lines.pop(0).strip() if lines else None
+    body = "\n".join(lines).strip()
+    body = PARAGRAPH_BREAK.sub("\n\n", body)
+    if not body:
+        return _empty(uri, 0, data, "the text file")
+    return _record(uri, 0, "text", data, title=title, byline_raw=byline, body=body,
+                   comment_count=comment_count)
+
+
+def looks_like_byline_line(first: str, second: str) -> bool:
+    """Whether the first line of a scraped file is a byline rather than the headline.
+
+    A byline is "By ..." or a short run of capitalised name words; the headline follows on the very next
+    line. A file whose second line is blank starts with its headline.
+    """
+    first = first.strip()
+    if not first or not second.strip() or len(first) > 120:
+        return False
+    if BY_PREFIX.match(first):
+        return True
+    return bool(BYLINE_LINE.match(first)) and not first.endswith((".", "?", "!", ":"))
+
+
+# ------------------------------------------------------------------------------------------------ HTML
+def html_page(data: bytes, uri: str, *, url: str | None = None, fetched_at: dt.datetime | None = None,
+              http_content_type: str | None = None, offset: int = 0, fmt: str = "html",
+              max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Decoded:
+    """One HTML page (a file or a WARC response payload) to a raw record."""
+    if len(data) > max_bytes:
+        return _too_large(uri, offset, data, max_bytes)
+    try:
+        html, _ = decode_bytes(data, declared_charset(data, http_content_type))
+    except DecodeError as exc:
+        return Rejected(uri, offset, RejectReason.DECODE_ERROR, str(exc), data)
+    try:
+        page = extract_html(html, url)
+    except Exception as exc:  # noqa: BLE001 - a hostile page must become a reject, not a crash
+        return Rejected(uri, offset, RejectReason.EXTRACTION_ERROR,
+                        f"HTML extraction failed: {type(exc).__name__}: {exc}", data)
+    if not page["body"]:
+        return _empty(uri, offset, data, "the HTML page")
+    return _record(uri, offset, fmt, data, url=url or page["url"], fetched_at=fetched_at, **{
+        k: page[k] for k in ("title", "byline_raw", "date_candidates", "body", "language", "source")})
+
+
+# ------------------------------------------------------------------------------------------------ WARC
+def iter_warc(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+              raw_tail: Callable[[int], bytes] | None = None) -> Iterator[Decoded | None]:
+    """HTML response records of a WARC stream (gzip or not). Yields None for each record skipped on purpose
+    (requests, metadata, non-HTML responses) so that callers can count them. WARC-Date is the fetch time,
+    never the publication date. ``raw_tail(offset)`` returns the input's bytes from a (compressed) offset on,
+    so that an unreadable tail is kept whole in the reject."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    iterator = ArchiveIterator(stream, check_digests=False)
+    offset = 0
+    try:
+        for record in iterator:
+            content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
+            wanted = record.rec_type == "response" and bool(content_type) and (
+                content_type.split(";")[0].strip().lower() in WARC_HTML_TYPES)
+            # warcio knows a record's offset only once its content has been read
+            payload = record.content_stream().read(max_bytes + 1) if wanted else None
+            offset = iterator.get_record_offset()
+            if payload is None:
+                yield None
+                continue
+            target = record.rec_headers.get_header("WARC-Target-URI")
+            fetched = parse_timestamp(record.rec_headers.get_header("WARC-Date"))
+            yield html_page(payload, uri, url=target, fetched_at=fetched, http_content_type=content_type,
+                            offset=offset, fmt="warc", max_bytes=max_bytes)
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+        yield Rejected(uri, offset, RejectReason.INVALID_WARC,
+                       f"WARC stream unreadable after offset {offset:,}: {type(exc).__name__}: {exc}",
+                       raw_tail(offset) if raw_tail else b"")
+
+
+def read_all(stream: IO[bytes], limit: int) -> bytes:
+    """Up to ``limit`` + 1 bytes of a stream (one more than the limit tells an oversized record)."""
+    buffer = io.BytesIO()
+    while buffer.tell() <= limit:
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            break
+        buffer.write(chunk)
+    return buffer.getvalue()

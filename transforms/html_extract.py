@@ -1,0 +1,98 @@
+"""One HTML page to the fields of a raw record: main text, title, raw byline and date candidates.
+
+The page is parsed once. The metadata finders (html_authors, html_dates) read the tree first, because the
+main-text extractor (trafilatura, the best-kept open extractor) prunes the tree it is given.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from transforms.html_authors import find_byline
+from transforms.html_dates import find_date_candidates
+
+LANG_CODE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
+WHITESPACE = re.compile(r"\s+")
+BLANK_LINES = re.compile(r"\n{2,}")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement:
+    """Parse a page; lxml rejects str input that carries an XML encoding declaration, so drop it."""
+    html = XML_DECLARATION.sub("", html, count=1)
+    if not html.strip():
+        raise ValueError("empty HTML document")
+    return lxml.html.fromstring(html)
+
+
+def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for element in tree.xpath(
+            "//meta[@property=$n or @name=$n or @itemprop=$n]", n=name
+        ):
+            content = (element.get("content") or "").strip()
+            if content:
+                return WHITESPACE.sub(" ", content)
+    return None
+
+
+def _title(tree: lxml.html.HtmlElement) -> str | None:
+    title = _meta(tree, "og:title", "twitter:title")
+    if title:
+        return title
+    for xpath in ("//h1", "//title"):
+        for element in tree.xpath(xpath):
+            text = WHITESPACE.sub(" ", element.text_content()).strip()
+            if text:
+                return text
+    return None
+
+
+def _language(tree: lxml.html.HtmlElement) -> str | None:
+    candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                  _meta(tree, "og:locale", "language", "content-language", "dc.language")]
+    for value in candidates:
+        if value and (code := LANG_CODE.match(value)):
+            return code.group(1).lower()[:2]
+    return None
+
+
+def _canonical_url(tree: lxml.html.HtmlElement) -> str | None:
+    for element in tree.xpath("//link[@rel='canonical'][@href]"):
+        href = element.get("href", "").strip()
+        if urlsplit(href).scheme in ("http", "https"):
+            return href
+    og_url = _meta(tree, "og:url")
+    return og_url if og_url and urlsplit(og_url).scheme in ("http", "https") else None
+
+
+def main_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
+    """The article's main text, paragraphs separated by blank lines; empty when none is found."""
+    document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
+                                           include_tables=False, deduplicate=False)
+    text = getattr(document, "text", None) or ""
+    return BLANK_LINES.sub("\n\n", text.replace("\n", "\n\n")).strip()
+
+
+def extract_html(html: str, url: str | None) -> dict[str, Any]:
+    """Fields for a raw record from one page: title, body, byline_raw, date_candidates, language, source, url."""
+    tree = parse_html(html)
+    if not isinstance(tree, etree._Element):  # a fragment list or a comment: nothing to extract
+        raise ValueError("the document has no element tree")
+    byline = find_byline(tree, url)
+    candidates = [{"raw": c.raw, "origin": c.origin} for c in find_date_candidates(tree, url)]
+    fields = {
+        "title": _title(tree),
+        "byline_raw": byline,
+        "date_candidates": candidates,
+        "language": _language(tree),
+        "source": _meta(tree, "og:site_name", "application-name"),
+        "url": url or _canonical_url(tree),
+    }
+    fields["body"] = main_text(tree, url)
+    return fields
