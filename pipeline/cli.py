@@ -96,6 +96,9 @@ def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
     job = job.model_copy(update={**updates, "nlp": nlp})
     argv = beam_flags(job.beam_options) + beam_argv
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # the extractor reports every page it finds hard; the rejects dataset is where that belongs
+    for noisy in ("trafilatura", "htmldate", "readability", "justext"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
     try:
         manifest = run_job(job, argv, emit=emit)

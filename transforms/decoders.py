@@ -34,6 +34,9 @@ FETCHED_KEYS = ("fetched_at", "crawled_at")
 COMMENT_COUNTER = re.compile(r"^\s*(?:comments?|kommentare|commentaires|comentarios|reactions)\s*[:(]?\s*"
                              r"(\d{1,9})\s*\)?\s*$", re.IGNORECASE)
 # A byline line: an optional "By", then two to four capitalised name words, possibly repeated by the scraper
+# the same counter glued to the end of the last sentence by a scraper that lost the line break
+GLUED_COMMENT_COUNTER = re.compile(r"(?<=[.!?\"”’)])\s*(?:comments?|kommentare|commentaires|comentarios)\s*[:(]?\s*"
+                                   r"(\d{1,9})\s*\)?\s*$", re.IGNORECASE)
 BYLINE_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:van|von|de|der|den|da|di|du|le|la|al|bin|ibn|del|dos)\b)"
 BYLINE_LINE = re.compile(rf"^(?:by\s+)?{BYLINE_WORD}(?:[\s,&]+(?:and\s+|und\s+)?{BYLINE_WORD}){{1,9}}$",
                          re.IGNORECASE)
@@ -235,6 +238,9 @@ def text_article(data: bytes, uri: str, *, max_bytes: int = DEFAULT_MAX_RECORD_B
         lines.pop()
         while lines and not lines[-1].strip():
             lines.pop()
+    elif lines and (counter := GLUED_COMMENT_COUNTER.search(lines[-1])):
+        comment_count = int(counter.group(1))
+        lines[-1] = lines[-1][:counter.start()]
     byline = None
     if len(lines) >= 2 and looks_like_byline_line(lines[0], lines[1]):
         byline = lines.pop(0).strip()

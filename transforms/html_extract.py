@@ -71,12 +71,25 @@ def _canonical_url(tree: lxml.html.HtmlElement) -> str | None:
     return og_url if og_url and urlsplit(og_url).scheme in ("http", "https") else None
 
 
-def main_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
-    """The article's main text, paragraphs separated by blank lines; empty when none is found."""
+def _trafilatura_text(tree: lxml.html.HtmlElement, url: str | None, *, favor_recall: bool = False) -> str:
     document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
-                                           include_tables=False, deduplicate=False)
-    text = getattr(document, "text", None) or ""
-    return BLANK_LINES.sub("\n\n", text.replace("\n", "\n\n")).strip()
+                                           include_tables=False, deduplicate=False, favor_recall=favor_recall)
+    return getattr(document, "text", None) or ""
+
+
+def main_text(tree: lxml.html.HtmlElement, html: str, url: str | None) -> str:
+    """The article's main text, paragraphs separated by blank lines; empty when none is found.
+
+    trafilatura first as it is tuned (precision); for pages where it finds nothing, again favouring recall,
+    then its baseline (the text of the article/main/body paragraphs). Each retry parses the page afresh,
+    because trafilatura prunes the tree it is given.
+    """
+    text = _trafilatura_text(tree, url)
+    if not text.strip():
+        text = _trafilatura_text(parse_html(html), url, favor_recall=True)
+    if not text.strip():
+        _, text, _ = trafilatura.baseline(parse_html(html))
+    return BLANK_LINES.sub("\n\n", (text or "").replace("\n", "\n\n")).strip()
 
 
 def extract_html(html: str, url: str | None) -> dict[str, Any]:
@@ -94,5 +107,5 @@ def extract_html(html: str, url: str | None) -> dict[str, Any]:
         "source": _meta(tree, "og:site_name", "application-name"),
         "url": url or _canonical_url(tree),
     }
-    fields["body"] = main_text(tree, url)
+    fields["body"] = main_text(tree, html, url)
     return fields
