@@ -1,0 +1,798 @@
+"""Byline normalization: turn a raw byline string into person names and credited agencies.
+
+Pure functions over strings. The input comes from JSONL ``byline``/``author`` fields, the first line of
+scraped text files and bylines found in HTML pages, so it may carry page furniture ("Share", "Updated
+2 hours ago"), e-mail addresses, job titles, places, credit lines and names repeated by scrapers.
+
+Design rule: when a fragment is not clearly a person, it is dropped (or, for an organisation, moved to
+``agencies``). Fewer but correct names beat a long list with junk in it.
+
+``parse_byline`` is idempotent on its own output: ``parse_byline(", ".join(b.authors + b.agencies))``
+returns ``b`` again. Every rule below is written so that a cleaned name passes through unchanged.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Byline", "is_agency", "nice_case", "parse_byline"]
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    authors: tuple[str, ...]
+    agencies: tuple[str, ...]
+
+
+EMPTY = Byline((), ())
+
+# Bylines longer than this are bios, article text or whole page regions, not bylines.
+MAX_RAW_CHARS = 600
+# A person name has at most this many tokens that are not particles ("van", "de", "al-").
+MAX_NAME_TOKENS = 5
+
+# ----------------------------------------------------------------------------- agencies
+# Canonical agency name -> lowercase spellings seen in credit lines. Kept to well-known wire services
+# and national agencies: a match here is a strong signal that the fragment is not a person.
+AGENCY_ALIASES: dict[str, tuple[str, ...]] = {
+    "Reuters": ("reuters", "thomson reuters", "reuters staff", "reuters news agency"),
+    "AP": ("ap", "a.p.", "associated press", "the associated press", "ap staff"),
+    "AFP": ("afp", "agence france-presse", "agence france presse", "a.f.p."),
+    "PA Media": ("pa", "pa media", "press association", "the press association", "pa wire"),
+    "dpa": ("dpa", "deutsche presse-agentur", "dpa-afx", "dpa-infocom"),
+    "Bloomberg": ("bloomberg", "bloomberg news"),
+    "UPI": ("upi", "united press international"),
+    "ANSA": ("ansa",),
+    "EFE": ("efe", "agencia efe"),
+    "Europa Press": ("europa press",),
+    "Kyodo": ("kyodo", "kyodo news"),
+    "Jiji Press": ("jiji", "jiji press"),
+    "Xinhua": ("xinhua", "xinhua news agency"),
+    "TASS": ("tass", "itar-tass"),
+    "RIA Novosti": ("ria novosti",),
+    "Interfax": ("interfax",),
+    "Ukrinform": ("ukrinform",),
+    "Yonhap": ("yonhap", "yonhap news agency"),
+    "PTI": ("pti", "press trust of india"),
+    "IANS": ("ians",),
+    "ANI": ("ani",),
+    "AAP": ("aap", "australian associated press"),
+    "The Canadian Press": ("cp", "the canadian press", "canadian press"),
+    "ANP": ("anp",),
+    "Belga": ("belga",),
+    "APA": ("apa", "austria presse agentur"),
+    "SDA": ("sda", "keystone-sda", "sda-ats", "schweizerische depeschenagentur"),
+    "KNA": ("kna", "katholische nachrichten-agentur"),
+    "epd": ("epd", "evangelischer pressedienst"),
+    "dapd": ("dapd",),
+    "ddp": ("ddp",),
+    "SID": ("sid", "sport-informations-dienst"),
+    "AFX": ("afx",),
+    "dts": ("dts", "dts nachrichtenagentur"),
+    "Anadolu Agency": ("anadolu", "anadolu agency"),
+    "IRNA": ("irna",),
+    "PAP": ("pap",),
+    "ČTK": ("čtk", "ctk"),
+    "MTI": ("mti",),
+    "NTB": ("ntb",),
+    "TT": ("tt",),
+    "Ritzau": ("ritzau",),
+    "STT": ("stt",),
+    "Bernama": ("bernama",),
+    "Antara": ("antara",),
+    "CNA": ("cna",),
+    "Agencies": ("agencies", "agency", "news agencies", "wires", "wire services", "wire reports",
+                 "agenturen", "agentur", "nachrichtenagenturen", "agences", "agencias"),
+}
+_AGENCY_BY_ALIAS: dict[str, str] = {
+    alias: canonical for canonical, aliases in AGENCY_ALIASES.items() for alias in (*aliases, canonical.casefold())
+}
+
+# Desk and newsroom credits: an organisation, not a person ("Staff", "Redaktion", "Online-Redaktion").
+DESK_WORDS = frozenset({
+    "staff", "newsroom", "newsdesk", "desk", "editorial", "editors", "redaktion", "redaktionsteam",
+    "onlineredaktion", "online-redaktion", "nachrichtenredaktion", "team", "rédaction", "redacción",
+    "redazione", "redactie", "board", "webdesk", "bureau", "service", "wire", "news", "online",
+})
+# "red" / "red." is the German newsroom's abbreviation for "Redaktion" ("Autor: red").
+DESK_ABBREVIATIONS = frozenset({"red", "red.", "Red.", "RED", "Red"})
+DESK_HEADS = frozenset({
+    "staff", "newsroom", "newsdesk", "desk", "redaktion", "redaktionsteam", "onlineredaktion",
+    "online-redaktion", "nachrichtenredaktion", "team", "rédaction", "redacción", "redazione", "redactie",
+    "webdesk", "board", "editorial",
+})
+
+# Words that make a credit an organisation: publications, companies, institutions ("Lebensmittel Praxis"
+# is not caught, "Hildesheimer Presse" and "Deutsches Weininstitut GmbH" are).
+ORG_WORDS = frozenset({
+    "presse", "press", "news", "nachrichten", "magazin", "magazine", "zeitung", "zeitschrift", "times",
+    "tribune", "herald", "journal", "gazette", "chronicle", "daily", "weekly", "media", "medien", "verlag",
+    "verlagsgruppe", "publishing", "publishers", "gmbh", "ag", "kg", "ev", "e.v.", "inc", "inc.", "ltd",
+    "ltd.", "llc", "plc", "corp", "corp.", "institut", "institute", "foundation", "stiftung", "verband",
+    "verein", "university", "universität", "hochschule", "group", "gruppe", "online", "tv", "radio",
+    "network", "netzwerk", "agency", "agentur", "club", "society", "gesellschaft", "association",
+    "council", "ministry", "ministerium", "department", "partei", "party", "church", "kirche", "bistum",
+    "erzbistum", "company", "solutions", "germany", "deutschland", "österreich", "schweiz", "austria",
+    "switzerland", "official", "services", "community", "insider", "portal", "blog", "shop", "store",
+    "center", "centre", "zentrum", "office", "studio", "studios", "productions", "redaktion", "staff",
+    "collectif", "collective", "kollektiv", "kitchen", "kitchens", "deutsche", "deutsches", "deutscher",
+    "österreichische", "österreichischer", "österreichisches", "schweizerische", "schweizerischer",
+    "europäische", "europäischer", "bayerische", "bayerischer", "internationale", "nationale", "federal",
+    "national", "united",
+    "newsroom", "newsdesk", "desk", "team", "editorial", "magazin.de", "e.v", "ggmbh", "mbh", "sa", "s.a.",
+    "srl", "bv", "nv", "a/s", "spa", "s.p.a.", "limited", "holding", "holdings",
+    "international", "worldwide", "global", "consulting", "marketing", "pr", "kommunikation",
+    "communications", "software", "technologies", "technology", "systems", "labs", "ventures",
+    "capital", "partners", "bureau", "büro", "amt", "behörde", "polizei", "police", "feuerwehr",
+    "government", "regierung", "landkreis", "stadt", "gemeinde", "city", "county", "state",
+})
+# German compounds ending in an organisation word ("Tagespresse", "Weininstitut", "Bundesministerium").
+ORG_SUFFIX = re.compile(
+    r"(?:presse|zeitung|verlag|magazin|verband|verein|institut|ministerium|nachrichten|redaktion|news|"
+    r"medien|gesellschaft|stiftung|zentrum|agentur|insider|portal|kirche|bistum|gruppe|behörde|amt|"
+    r"anstalt|schaft|verwaltung|kammer|dienst|gemeinde|fraktion|partei|ministerium|sender|rundfunk|team)$",
+    re.IGNORECASE,
+)
+
+# ----------------------------------------------------------------------------- words
+# Particles stay lowercase inside a name and do not count as name tokens.
+PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "delle", "dei", "degli", "di", "da", "das", "do",
+    "dos", "du", "des", "la", "le", "les", "lo", "ter", "ten", "zu", "af", "al", "el",
+    "bin", "ibn", "bint", "ben", "abu", "st.", "y", "e", "op", "'t",
+})
+# Lowercase particles that may also be glued with a hyphen: al-Assad, el-Sisi.
+GLUED_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-", re.IGNORECASE)
+
+# Words of page furniture: a fragment holding one of these is not a name ("Email the author").
+JUNK_WORDS = frozenset({
+    "share", "shares", "shared", "follow", "following", "followers", "email", "e-mail", "mail", "print",
+    "comment", "comments", "kommentar", "kommentare", "more", "minute", "minutes",
+    "hour", "hours", "ago", "days", "updated", "update", "published", "posted", "subscribe",
+    "newsletter", "twitter", "facebook", "linkedin", "instagram", "whatsapp", "tweet", "profile", "bio",
+    "view", "posts", "articles", "article", "stories", "story", "see", "click", "here", "home", "menu",
+    "search", "login", "log", "sign", "contact", "author", "authors", "writers", "about", "unknown",
+    "anonymous", "admin", "administrator", "webmaster", "user", "guest", "gast", "teilen", "drucken",
+    "folgen", "mehr", "lesen", "artikel", "beitrag", "beiträge", "aktualisiert", "veröffentlicht", "uhr",
+    "stand", "minuten", "stunden", "vor", "partager", "suivre", "lire", "compartir", "seguir", "leer",
+    "photo", "photos", "image", "images", "foto", "fotos", "bild", "bilder", "video", "videos", "audio",
+    "podcast", "listen", "watch", "sponsored", "advertisement", "anzeige", "werbung", "copyright",
+    "rights", "reserved", "privacy", "cookie", "cookies", "terms", "and", "or", "the", "a", "an", "is",
+    "was", "has", "have", "this", "that", "with", "your", "our", "my", "you", "we", "it", "its", "not",
+    "no", "yes", "by", "on", "at", "to", "for", "of", "from", "via", "und", "oder", "der", "die", "das",
+    "ein", "eine", "mit", "im", "am", "zum", "auf", "sagt", "says", "said", "wrote", "schreibt", "write",
+    "reply", "antworten", "like", "likes", "top", "news", "blog", "website", "www", "http", "https", "com",
+    "html", "rss", "feed", "feeds", "javascript", "null", "none", "undefined", "true", "false", "n/a",
+    "redakteur", "redakteurin", "quelle", "source", "sources", "credit", "credits", "alle",
+    "all", "next", "previous", "back", "weiter", "zurück", "close", "open", "skip", "toggle",
+    "january", "february", "march", "july", "september", "october",
+    "november", "december", "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
+    "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "today", "yesterday", "heute", "gestern",
+    "feb", "apr", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "okt", "dez", "fr",
+    "publiziert", "geschrieben", "verfasst", "eingestellt", "erstellt", "gepostet", "written", "zeige",
+    "anzeigen", "autor", "autorin", "autoren", "auteur", "autore", "verfasser", "name", "vorname",
+    "nachname", "pressemitteilung", "pressemeldung", "medienmitteilung", "mitteilung", "interview",
+    "gespräch", "rubrik", "kategorie", "category", "tags", "tag", "thema", "themen", "ressort", "publisher",
+    "theme", "design", "powered", "wordpress", "what", "how", "why", "who", "when", "where",
+    "which", "zuletzt", "bearbeitet", "geändert", "person", "zur", "janvier", "février", "mars", "avril",
+    "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo",
+    "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+    "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre",
+})
+# Job titles that end a name ("Jane Doe Political Editor") or make up a whole fragment ("Staff Writer").
+TITLE_HEADS = frozenset({
+    "editor", "editors", "writer", "writers", "correspondent", "correspondents", "reporter", "reporters",
+    "columnist", "columnists", "contributor", "contributors", "journalist", "journalists", "producer",
+    "photographer", "analyst", "critic", "blogger", "host", "anchor", "presenter", "intern", "fellow",
+    "director", "founder", "co-founder", "cofounder", "ceo", "cto", "cfo", "president", "manager",
+    "strategist", "economist", "commentator", "researcher", "professor", "lecturer", "student",
+    "editor-at-large", "editor-in-chief", "redakteur", "redakteurin", "korrespondent", "korrespondentin",
+    "journalistin", "autorin", "chefredakteur", "chefredakteurin", "reporterin", "fotograf", "fotografin",
+    "volontär", "volontärin", "redaktor", "redaktorin", "mitarbeiter", "mitarbeiterin", "kolumnist",
+    "kolumnistin", "rédacteur", "rédactrice", "journaliste", "correspondant", "correspondante",
+    "chroniqueur", "chroniqueuse", "envoyé", "envoyée", "periodista", "redactor", "redactora",
+    "corresponsal", "columnista", "giornalista", "corrispondente", "redattore", "redattrice",
+    "verslaggever", "correspondente", "jornalista", "repórter", "leiter", "leiterin", "ressortleiter",
+    "ressortleiterin", "herausgeber", "herausgeberin", "geschäftsführer", "geschäftsführerin",
+    "inhaber", "inhaberin", "gründer", "gründerin", "experte", "expertin", "sprecher", "sprecherin",
+    "staffer", "stringer", "specialist", "expert", "consultant", "author",
+})
+# German compounds end in a title: "Wirtschaftsredakteurin", "Sportreporter", "Auslandskorrespondent".
+TITLE_SUFFIX = re.compile(
+    r"(?:redakteur|redakteurin|korrespondent|korrespondentin|reporter|reporterin|journalist|journalistin|"
+    r"kolumnist|kolumnistin|fotograf|fotografin|leiter|leiterin|chef|chefin|experte|expertin)$",
+    re.IGNORECASE,
+)
+TITLE_MODIFIERS = frozenset({
+    "senior", "chief", "deputy", "assistant", "associate", "executive", "managing", "contributing",
+    "special", "staff", "political", "politics", "business", "economics", "economic", "economy",
+    "finance", "financial", "markets", "science", "health", "sports", "sport", "technology", "tech",
+    "foreign", "diplomatic", "security", "defence", "defense", "environment", "environmental", "climate",
+    "education", "home", "affairs", "culture", "cultural", "arts", "news", "digital", "social", "media",
+    "data", "investigations", "investigative", "legal", "crime", "international", "national", "global",
+    "regional", "local", "city", "state", "white", "house", "washington", "europe", "european", "asia",
+    "africa", "middle", "east", "america", "americas", "us", "uk", "eu", "bureau", "desk", "freelance",
+    "general", "lead", "principal", "features", "feature", "opinion", "travel", "food", "fashion",
+    "style", "entertainment", "music", "film", "tv", "television", "books", "motoring", "property",
+    "personal", "consumer", "energy", "transport", "medical", "royal", "parliamentary", "courts",
+    "editor", "at", "large", "of", "for", "the", "and", "&", "in", "co", "web", "online", "video",
+    "audio", "photo", "picture", "graphics", "weekend", "sunday", "daily", "evening", "morning",
+    "stellvertretender", "stellvertretende", "leitender", "leitende", "freier", "freie", "freien",
+    "grand", "reporter", "correspondent", "writer", "senior-", "vice", "former", "acting", "visiting",
+})
+
+# Articles that never start a person's name ("der HSS", "the Board"); nobility particles may.
+DETERMINERS = frozenset({"der", "die", "das", "the", "le", "la", "les", "el", "il", "lo", "a", "an", "ein", "eine"})
+
+# Lowercase words that end a name: "Jane Doe in Kyiv", "Jane Doe for The Times", "Jane Doe aus Wien".
+NAME_END_WORDS = frozenset({
+    "in", "at", "for", "from", "aus", "für", "bei", "à", "en", "of", "on", "with", "is", "was", "has",
+    "and", "the", "who", "covers", "writes", "reports", "lives", "says", "said", "sagt", "schreibt",
+    "lebt", "ist", "war", "hat", "est", "es", "im", "am", "um", "vom", "zum", "zur", "per", "via",
+    "about", "|",
+})
+
+# ----------------------------------------------------------------------------- regexes
+WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|de|at|ch|uk|fr|it|es|nl|io|info)"
+                 r"(?:/\S*)?\b", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\[at\]|\(at\))\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\))\s*[\w-]+)+", re.I)
+HANDLE = re.compile(r"(?<![\w@])@\w[\w.]{0,40}")
+PARENS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+# Clause separators: credit lines use ";", pages use "|" and bullets between byline and date.
+CLAUSE_SPLIT = re.compile(r"\s*(?:;|\||•|·|\u2022|\n|\s[-–—]\s|\s[-–—]$|^[-–—]\s|/{2,})\s*")
+# Name separators inside a clause.
+NAME_SPLIT = re.compile(
+    r"\s*(,|&|\+|\s/\s|/(?=\s*[^\W\d_])|"
+    # "Jane Doe mit Material von dpa", "Jane Doe with files from AP", "Jane Doe with AP".
+    r"\b(?:mit|with)\s+(?:material|files|reporting|informationen|agenturmaterial)\s+(?:von|from|der|des|by)\b|"
+    r"\bwith\b|\bmit\b|\band\b|\bund\b|\bsowie\b|\bplus\b|"
+    r"(?<=\s)(?:et|y|e|en|og|och)(?=\s))\s*",
+    re.IGNORECASE,
+)
+SPLIT_WORDS = frozenset({"and", "und", "et", "y", "e", "en", "og", "och", "sowie", "plus", "by", "von",
+                         "par", "por", "door", "vom", "with", "mit"})
+# Role labels of credit lines. A role applies to the text up to the next role label.
+ROLE_LABEL = re.compile(
+    r"(?P<label>(?:\b(?:additional|further|extra|with|zusätzliche)\s+)?"
+    r"\b(?:reporting|reported|writing|written|text|words|story|edited|editing|sub-?edited|"
+    r"fact-?checked|fact-?checking|photos?|photographs?|photography|pictures?|images?|illustrations?|"
+    r"illustrated|graphics?|video|videos|design|designed|layout|translated|translation|produced|"
+    r"production|compiled|research|researched|interview|interviews|contributions?|contributing|"
+    r"übersetzt|übersetzung|übertragen|bearbeitet|bearbeitung|redigiert|fotos?|bilder?|grafiken?|"
+    r"grafik|mitarbeit|recherche|traduction|traduit|traducción|traducido|edición|editado|fotografía|"
+    r"photographie|montage|sound|audio|data|animation)"
+    r"(?:\s+(?:and|und|&|et|y)\s+\w+)?"
+    r"\s*(?:\bby\b|\bvon\b|\bpar\b|\bpor\b|\bdi\b|\bda\b|:)"
+    # Labelled fields of a meta line: "Datum: 19.11.2021 Autor: Jane Doe Quelle: Example".
+    r"|\b(?:datum|date|quelle|source|kategorie|category|rubrik|tags?|stand|aktualisiert|updated|published|"
+    r"veröffentlicht(?:\s+am)?|lesezeit|reading\s+time|views|kommentare|comments|credits?|bildquelle|"
+    r"copyright|ort|location|autor(?:in|en|innen)?|authors?|verfasser(?:in)?|auteur|autore|theme)\s*:"
+    # Site software credits in page footers: "Theme: Foo by Bar", "Powered by Baz".
+    r"|\bpowered\s+by\b)",
+    re.IGNORECASE,
+)
+# Roles whose names are authors; every other labelled role (editing, photos, translation) is dropped.
+AUTHOR_ROLE = re.compile(
+    r"^(?:(?:additional|further|extra|zusätzliche|with)\s+)?(?:reporting|reported|writing|written|text|words|"
+    r"story|research|researched|recherche|interviews?|contributions?|contributing|mitarbeit|"
+    r"autor(?:in|en|innen)?|authors?|verfasser(?:in)?|auteur|autore)\b",
+    re.IGNORECASE,
+)
+# Verbs that may stand before "by"/"von" in a leading marker ("Written by", "Veröffentlicht von").
+_PREFIX_VERBS = (
+    r"written|posted|published|reported|compiled|created|authored|story|words|text|report|"
+    r"analysis|opinion|commentary|column|interview|a\s+guest\s+post|guest\s+post|"
+    r"geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|gepostet|publiziert|"
+    r"ein\s+(?:gast)?beitrag|(?:gast)?beitrag|ein\s+kommentar|kommentar|ein\s+interview|"
+    r"publié|écrit|rédigé|publicado|escrito|pubblicato|scritto|gepubliceerd|geschreven|a\s+cura"
+)
+# Leading markers before names ("By", "Von", "Written by", "Posted by", "Autor:").
+PREFIX = re.compile(
+    rf"^(?:(?:{_PREFIX_VERBS})\s*)?(?:by|von|vom|par|por|di|da|door|av|af|from)\b\s*:?\s*"
+    r"|^(?:authors?|autor(?:in|en|innen)?|auteur(?:e|s)?|autore|autori|verfasser(?:in)?|text|texte|texto|"
+    r"bylines?|written|reporter|journalist|posted|words|credits?|source|quelle)\s*:\s*"
+    r"|^(?:with|mit|plus|über|about)\s+",
+    re.IGNORECASE,
+)
+# "vonChris Jung", "Veröffentlicht vonChris Jung": text of adjacent elements glued by a scraper.
+GLUED_PREFIX = re.compile(rf"^(?i:(?:{_PREFIX_VERBS})\s*)?(?:[Bb]y|[Vv]on|[Pp]ar)(?=[A-ZÀ-ÖØ-Þ])")
+# A marker inside a fragment: "Posted on September 21, 2020 by Jane Doe".
+MID_MARKER = re.compile(r"\s(?P<word>by|von|vom|par|por|door)\s*:?\s+(?=[^\W\d_])", re.IGNORECASE)
+# Stands in for a removed URL or e-mail address: the site's own credit ("hessenschau.de, Frankfurt").
+URL_MARK = "\ue000"
+# A conjunction left at the start of a fragment ("and By Jane Doe", "y Juan Pérez").
+LEADING_CONJUNCTION = re.compile(r"^(?:and|und|et|y|e|en|og|och|sowie|plus)\s+", re.IGNORECASE)
+# Credit of agency material: "mit Material von dpa", "with wire services", "Quelle: AFP".
+MATERIAL = re.compile(r"^(?:(?:mit\s+)?material\s+(?:von|der|des)|with\s+(?:files?\s+from|reporting\s+from))\s+",
+                      re.IGNORECASE)
+# Date and time fragments that trail a byline ("12.03.2024", "10:42 am", "Mar 12, 2020").
+DATEISH = re.compile(r"\d{1,4}[./:-]\d{1,2}|\b\d{1,2}\.\s|\b(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+                     re.IGNORECASE)
+# Tokens allowed in a name: letters with inner apostrophes, hyphens and dots ("O'Neil", "J.R.").
+NAME_TOKEN = re.compile(r"^(?:[^\W\d_]\.?)+(?:['’`\-.][^\W\d_]+\.?)*$")
+# A screen name: letters with digits or underscores ("freeman1984", "jane_doe").
+HANDLE_TOKEN = re.compile(r"^[^\W_][\w.-]{1,30}$")
+# Screen names of site software, not of people: "wordpressadmin", "admin2", "webredaktion".
+HANDLE_JUNK = re.compile(r"admin|webmaster|redaktion|editor|moderator|support|noreply|no-reply|info@",
+                         re.IGNORECASE)
+INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
+ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII)$")
+EDGE_PUNCT = re.compile(
+    r"^[\s,.;:|/\\\-–—•·*'\"“”„«»‹›()\[\]{}<>!?#=+_~^]+|[\s,;:|/\\\-–—•·*'\"“”„«»‹›()\[\]{}<>!?#=+_~^]+$"
+)
+ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+# Everything but letters and digits; combining accents count as non-word after NFKD decomposition.
+NON_WORD = re.compile(r"[\W_]+")
+
+
+# ----------------------------------------------------------------------------- helpers
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def _agency(fragment: str) -> str | None:
+    key = fragment.casefold().strip(" .")
+    canonical = _AGENCY_BY_ALIAS.get(key)
+    if canonical is None:
+        return None
+    # Short acronyms double as first names ("Ani", "Sid", "Pap"): only ALL CAPS or lowercase count.
+    word = fragment.strip(" .")
+    if len(key) <= 4 and " " not in key and word[:1].isupper() and word[1:].islower() and word != canonical:
+        return None
+    return canonical
+
+
+def is_agency(fragment: str) -> bool:
+    """True when the fragment names a known news agency ("Reuters", "the Associated Press")."""
+    return _agency(_clean(fragment)) is not None
+
+
+def _desk(tokens: list[str]) -> bool:
+    """A newsroom credit: "Staff", "Redaktion", "Online-Redaktion", "Times Staff", "Team Foo"."""
+    low = [t.casefold() for t in tokens]
+    if not low or len(low) > 5:
+        return False
+    return low[-1] in DESK_HEADS or low[0] in DESK_HEADS or any(
+        w.endswith("redaktion") for w in low
+    )
+
+
+def _smart_token(token: str, first: bool) -> str:
+    low = token.lower()
+    if not first and low in PARTICLES:
+        return low
+    if INITIAL.match(token) or ROMAN.match(token):
+        return token
+    m = GLUED_PARTICLE.match(token)
+    if m and len(token) > len(m.group(0)):
+        rest = token[len(m.group(0)):]
+        head = m.group(0).lower() if not first else m.group(0).capitalize()
+        return head + _smart_token(rest, True)
+    parts = re.split(r"([-'’])", low)
+    out = []
+    for part in parts:
+        if part in ("-", "'", "’") or not part:
+            out.append(part)
+        elif part.startswith("mc") and len(part) > 2:
+            out.append("Mc" + part[2:].capitalize())
+        else:
+            out.append(part[:1].upper() + part[1:])
+    return "".join(out)
+
+
+def nice_case(name: str) -> str:
+    """Readable casing for names written in ALL CAPS (or all lowercase with several words).
+
+    Mixed-case names are kept as written ("DeFino", "McAllister"), except ALL-CAPS surname tokens
+    ("Jane DOE"), which are common on French and German sites.
+    """
+    tokens = name.split(" ")
+    letters = [c for c in name if c.isalpha()]
+    if not letters:
+        return name
+    all_upper = all(not c.islower() for c in letters)
+    all_lower = all(not c.isupper() for c in letters)
+    if all_upper and len(letters) > 2:
+        return " ".join(_smart_token(t, i == 0) for i, t in enumerate(tokens))
+    if all_lower and len(tokens) > 1:
+        return " ".join(_smart_token(t, i == 0) for i, t in enumerate(tokens))
+    out = []
+    for i, tok in enumerate(tokens):
+        tl = [c for c in tok if c.isalpha()]
+        if len(tl) > 2 and all(c.isupper() for c in tl) and not ROMAN.match(tok) and not INITIAL.match(tok):
+            out.append(_smart_token(tok, i == 0))
+        else:
+            out.append(tok)
+    return " ".join(out)
+
+
+def _fold(text: str) -> str:
+    """Comparison key: casefolded, accents removed, only letters and digits."""
+    return NON_WORD.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def _undouble(text: str) -> str:
+    """"Maria Lopez Maria Lopez", "MARIA LOPEZ Maria Lopez", "Jane DoeJane Doe" -> one copy."""
+    tokens = text.split(" ")
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        n = len(tokens)
+        folded = [_fold(t) for t in tokens]
+        for size in range(1, n // 2 + 1):
+            if n % size:
+                continue
+            first = tokens[:size]
+            key = folded[:size]
+            if any(key) and all(folded[i:i + size] == key for i in range(size, n, size)):
+                # Prefer a copy that is not ALL CAPS.
+                copies = [tokens[i:i + size] for i in range(0, n, size)]
+                tokens = next((c for c in copies if not " ".join(c).isupper()), first)
+                changed = True
+                break
+    joined = " ".join(tokens)
+    # Glued copies without a space between them.
+    squashed = _fold(joined)
+    half = len(squashed) // 2
+    if len(squashed) >= 4 and len(squashed) % 2 == 0 and squashed[:half] == squashed[half:]:
+        count = 0
+        for idx, ch in enumerate(joined):
+            if _fold(ch):
+                count += len(_fold(ch))
+                if count == half:
+                    left, right = joined[: idx + 1].strip(), joined[idx + 1:].strip()
+                    return right if left.isupper() and not right.isupper() else left
+    return joined
+
+
+def _strip_prefixes(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous = text
+        text = EDGE_PUNCT.sub("", text)
+        text = PREFIX.sub("", text, count=1)
+        text = GLUED_PREFIX.sub("", text, count=1)
+        text = MATERIAL.sub("", text, count=1)
+        text = LEADING_CONJUNCTION.sub("", text, count=1)
+    return text
+
+
+def _is_title_word(word: str) -> bool:
+    """"editor", "Wirtschaftsredakteurin", "FOCUS-Online-Experte": a job title."""
+    word = word.casefold().strip(".,:")
+    last = word.rsplit("-", 1)[-1]
+    return word in TITLE_HEADS or last in TITLE_HEADS or (len(word) > 8 and TITLE_SUFFIX.search(word) is not None)
+
+
+def _is_initial(token: str) -> bool:
+    """"A", "A.", "J.R.": an initial inside a name, never a word ("David A Fahrenthold")."""
+    return bool(INITIAL.match(token)) or (len(token) == 1 and token.isupper())
+
+
+def _cut_name(tokens: list[str]) -> list[str]:
+    """Trim trailing job titles, places and anything after a lowercase connector word."""
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        low = tok.casefold()
+        if i > 0 and tok[:1].islower() and low in NAME_END_WORDS:
+            break
+        if i > 0 and (DATEISH.search(tok) or tok.isdigit()):
+            break
+        if i > 0 and low in JUNK_WORDS and low not in PARTICLES and not _is_initial(tok):
+            # "Jane Doe Updated 2 hours ago" ends at the junk; "Miami Today" is no name at all.
+            if i < 2:
+                return []
+            break
+        # "Jane Doe leitet das Ressort ...": a lowercase word after a full name ends it.
+        if i > 1 and tok[:1].islower() and low not in PARTICLES and not GLUED_PARTICLE.match(tok) \
+                and not all(t[:1].islower() for t in tokens[:i]):
+            break
+        out.append(tok)
+    # Job titles at the end: find the first title head after the name and drop it with its modifiers.
+    for i, tok in enumerate(out):
+        if i > 0 and _is_title_word(tok):
+            j = i
+            while j > 1 and out[j - 1].casefold() in TITLE_MODIFIERS:
+                j -= 1
+            return out[:j]
+    return out
+
+
+def _is_title_only(tokens: list[str]) -> bool:
+    lows = [t.casefold().strip(".,") for t in tokens]
+    return bool(lows) and all(_is_title_word(w) or w in TITLE_MODIFIERS for w in lows) and any(
+        _is_title_word(w) for w in lows)
+
+
+def _leading_title(tokens: list[str]) -> list[str]:
+    """"Senior Correspondent Jane Doe" -> ["Jane", "Doe"] (a title before the name)."""
+    last_head = -1
+    for i, tok in enumerate(tokens):
+        if _is_title_word(tok):
+            last_head = i
+        elif tok.casefold().strip(".,") not in TITLE_MODIFIERS:
+            break
+    return tokens[last_head + 1:] if last_head >= 0 else tokens
+
+
+def _person(fragment: str) -> str | None:
+    """The fragment as a cleaned person name, or None when it does not look like one."""
+    name = _person_name(fragment)
+    # Prose is no name, whatever survived the trimming ("Jane schreibt über alles und jeden").
+    if name is None or _sentence_like(name):
+        return None
+    # A cleaned name must come out of the same cleaning unchanged (idempotence); rare leftovers of
+    # page junk that would not ("Die DieDie") are dropped rather than half-cleaned.
+    return name if name == fragment or _person_name(name) == name else None
+
+
+def _person_name(fragment: str) -> str | None:
+    previous = None
+    while previous != fragment:
+        # "Author: Senior Editor By Jane Doe": titles and markers may alternate at the start.
+        previous = fragment
+        fragment = " ".join(_leading_title([t for t in _strip_prefixes(_undouble(fragment)).split(" ") if t]))
+    tokens = fragment.split(" ") if fragment else []
+    if not tokens:
+        return None
+    tokens = _cut_name(tokens)
+    # Trailing punctuation on tokens ("Doe," "Doe:") left by the split.
+    tokens = [t.strip(",;:!?\"'“”„«»") if len(t) > 1 else t for t in tokens]
+    tokens = [t for t in tokens if t]
+    # A trailing particle is never part of a name ("Jane Doe von").
+    while tokens and tokens[-1].casefold() in PARTICLES and len(tokens) > 1:
+        tokens.pop()
+    if not tokens:
+        return None
+    name = _undouble(" ".join(tokens))
+    tokens = name.split(" ")
+    lows = [t.casefold() for t in tokens]
+    core = [t for t, low in zip(tokens, lows, strict=True) if low not in PARTICLES]
+    if not core or len(core) > MAX_NAME_TOKENS:
+        return None
+    if any(low.strip(".") in JUNK_WORDS for tok, low in zip(tokens, lows, strict=True)
+           if low not in PARTICLES and not _is_initial(tok)):
+        return None
+    # "der HSS", "the Board": a name does not start with an article; nor with a conjunction ("Y Aa").
+    if (lows[0] in DETERMINERS and tokens[0][:1].islower()) or lows[0] in SPLIT_WORDS:
+        return None
+    if len(tokens) == 1:
+        tok = tokens[0]
+        if HANDLE_JUNK.search(tok):
+            return None
+        if NAME_TOKEN.match(tok):
+            # "mf", "GNB", "kj", "DITIB": initials or an acronym, not a readable name.
+            if (len(tok) <= 3 and tok.islower()) or (len(tok) <= 5 and tok.isupper()):
+                return None
+            return None if len(tok) < 2 or INITIAL.match(tok) else nice_case(tok)
+        if HANDLE_TOKEN.match(tok) and any(c.isalpha() for c in tok) and sum(c.isalpha() for c in tok) >= 2:
+            if DATEISH.search(tok) or tok.replace(".", "").isdigit():
+                return None
+            return tok
+        return None
+    for i, tok in enumerate(tokens):
+        if not NAME_TOKEN.match(tok):
+            return None
+        if tok[:1].islower() and lows[i] not in PARTICLES and not name.islower() and not GLUED_PARTICLE.match(tok):
+            return None
+    if all(INITIAL.match(t) or len(t.strip(".")) == 1 for t in core):
+        return None
+    return nice_case(name)
+
+
+def _split_roles(clause: str) -> list[tuple[str, str]]:
+    """Split "Reporting by A; Editing by B" style text into (role, text) pairs; role "" = none."""
+    pieces: list[tuple[str, str]] = []
+    last_end = 0
+    last_role = ""
+    # A removed URL must not hide a label ("Reporting <url> by"): match on a copy of equal length.
+    for m in ROLE_LABEL.finditer(clause.replace(URL_MARK, " ")):
+        before = clause[last_end:m.start()]
+        if before.strip():
+            pieces.append((last_role, before))
+        last_role = m.group("label")
+        last_end = m.end()
+    rest = clause[last_end:]
+    if rest.strip():
+        pieces.append((last_role, rest))
+    return pieces
+
+
+def _is_org(tokens: list[str]) -> bool:
+    """An organisation credit: "Hildesheimer Presse", "Deutsches Weininstitut GmbH", "Times Staff"."""
+    if not tokens or len(tokens) > 8:
+        return False
+    if _desk(tokens):
+        return True
+    # "Das Mitternachtskabinett", "The Editors": an article before a credit names a collective.
+    if len(tokens) > 1 and tokens[0][:1].isupper() and tokens[0].casefold() in DETERMINERS:
+        return True
+    for tok in tokens:
+        low = tok.casefold().strip(",;:")
+        if low in ORG_WORDS or (len(low) > 6 and ORG_SUFFIX.search(low) is not None):
+            return True
+    return False
+
+
+def _org_fragment(fragment: str) -> str | None:
+    """An agency, desk or organisation credit, cleaned, or None."""
+    credit = _org_credit(fragment)
+    if credit is None or credit == fragment:
+        return credit
+    return credit if _org_credit(credit) == credit else None
+
+
+def _org_credit(fragment: str) -> str | None:
+    agency = _agency(fragment)
+    if agency:
+        return agency
+    if fragment in DESK_ABBREVIATIONS:
+        return fragment
+    fragment = _undouble(fragment)
+    tokens = fragment.split(" ")
+    if not _is_org(tokens):
+        return None
+    # Page furniture and sentences are not credits: "Share on Facebook", "Read more news".
+    if any(t.casefold() in JUNK_WORDS and t.casefold() not in ORG_WORDS and t.casefold() not in PARTICLES
+           and t.casefold() not in ("der", "die", "das", "für", "of", "the", "and", "&", "für")
+           for t in tokens):
+        return None
+    if not all(t[:1].isalnum() or t in ("&", "-") for t in tokens):
+        return None
+    return nice_case(fragment) if fragment.isupper() and len(fragment) > 5 else fragment
+
+
+def _scan(text: str, authors: list[str], agencies: list[str]) -> None:
+    """Fill authors/agencies from one clause of a byline."""
+    for role, piece in _split_roles(text):
+        if role and not AUTHOR_ROLE.match(role.strip()):
+            continue
+        # Agencies in parentheses: "Jane Doe (AP)"; other parenthesized text is dropped.
+        for m in PARENS.finditer(piece):
+            inner = _clean(m.group(1) or m.group(2) or "")
+            for part in NAME_SPLIT.split(inner)[::2]:
+                agency = _agency(EDGE_PUNCT.sub("", part or ""))
+                if agency:
+                    agencies.append(agency)
+        piece = PARENS.sub(" ", piece)
+        if _sentence_like(piece):
+            # A bio or a sentence: at most the leading full name ("Jane Doe leitet das Ressort ...").
+            lead = _person(_prepare(_prepare(NAME_SPLIT.split(piece)[0]).replace(URL_MARK, " ")))
+            if lead and " " in lead and not _org_fragment(lead):
+                authors.append(lead)
+            agencies.extend(a for a in (_agency(_prepare(f)) for f in NAME_SPLIT.split(piece)[::2]) if a)
+            continue
+        parts = NAME_SPLIT.split(piece)
+        fragments = parts[::2]
+        separators = ["", *parts[1::2]]
+        pending: list[str] = []
+        after_org = False
+        for raw_fragment, separator in zip(fragments, separators, strict=True):
+            fragment = _prepare(raw_fragment)
+            if fragment.startswith(URL_MARK):
+                # "von tennisnet.com zuletzt bearbeitet": the site credited itself.
+                after_org = True
+            if URL_MARK in fragment:
+                fragment = _prepare(fragment.replace(URL_MARK, " "))
+            if not fragment or _is_title_only(fragment.split(" ")):
+                continue
+            org = _org_fragment(fragment)
+            if org:
+                agencies.append(org)
+                after_org = True
+                continue
+            # "Rob Picheta, CNN": a short acronym after a name credits the outlet.
+            if pending and ACRONYM.match(fragment):
+                agencies.append(fragment)
+                after_org = True
+                continue
+            person = _person(fragment)
+            if person is None:
+                continue
+            org = _org_fragment(person)
+            if org:
+                # What is left of a fragment once page junk is cut off may name a desk ("Staff").
+                agencies.append(org)
+                after_org = True
+                continue
+            # "Jane Doe, BBC News, New York": what follows an outlet after a comma is its place.
+            if after_org and (separator.strip() == "," or " " not in person):
+                continue
+            # "Jane Doe, Kyiv" / "Jane Doe, Political Editor": a lone word after a full name is a
+            # place or desk far more often than a second one-word author.
+            previous_name = pending[-1] if pending else (authors[-1] if authors else "")
+            if " " not in person and " " in previous_name:
+                continue
+            pending.append(person)
+        if agencies:
+            # "dpa/lni", "ama/dpa": lowercase initials next to an agency are desk or editor codes.
+            pending = [p for p in pending if not (p.islower() and " " not in p and len(p) <= 4)]
+        authors.extend(pending)
+
+
+def _prepare(raw_fragment: str | None) -> str:
+    """A fragment without leading markers: "By", "Posted on May 3 by", "Pressemitteilung von"."""
+    fragment = _strip_prefixes(_clean(raw_fragment or ""))
+    previous = None
+    while previous != fragment:
+        previous, fragment = fragment, _strip_prefixes(_after_marker(fragment))
+    return fragment
+
+
+def _after_marker(fragment: str) -> str:
+    """The names after a "by"/"von" inside a fragment, when what precedes it is not a name."""
+    for m in MID_MARKER.finditer(fragment):
+        before, after = fragment[:m.start()], fragment[m.end():]
+        # "Disko Von Ernst Lohoff": a capitalized marker inside a fragment is never a particle.
+        if m.group("word")[:1].isupper():
+            return after
+        # "Zeige alle Beiträge von jane", "Posted on May 3 by Jane Doe".
+        lead = _person(before)
+        if lead is None:
+            return after
+        # "Pressemitteilung von Katja Kipping": one word, then a full name ("Ursula von der Leyen" stays).
+        words = after.split()
+        if " " not in lead and len(words) >= 2 and all(w[:1].isupper() for w in words[:2]):
+            return after
+    return fragment
+
+
+def _sentence_like(piece: str) -> bool:
+    """Bios and page text: a stretch with several lowercase words that are neither particles nor
+    connectors ("Jane Doe leitet das Ressort Politik und schreibt ..."). Judged per fragment between
+    separators, so a list of lowercase screen names is not prose."""
+    for fragment in NAME_SPLIT.split(piece)[::2]:
+        words = [EDGE_PUNCT.sub("", w) for w in (fragment or "").split()]
+        loose = [w for w in words if w[:1].islower() and w.casefold() not in PARTICLES
+                 and w.casefold() not in NAME_END_WORDS and w.casefold() not in SPLIT_WORDS]
+        if len(loose) >= 3:
+            return True
+    return False
+
+
+def _dedupe(names: list[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        key = _fold(name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(name)
+    return tuple(out)
+
+
+def parse_byline(raw: str | None) -> Byline:
+    """Split a raw byline into person names (in order, deduplicated) and credited agencies.
+
+    Never raises: anything unexpected yields an empty result.
+    """
+    if not raw or not isinstance(raw, str):
+        return EMPTY
+    try:
+        return _parse(raw)
+    except Exception:  # noqa: BLE001 -- a normalizer must not take a record down; byline_raw is kept
+        return EMPTY
+
+
+def _parse(raw: str) -> Byline:
+    text = unicodedata.normalize("NFC", html.unescape(raw))
+    if len(text) > MAX_RAW_CHARS:
+        return EMPTY
+    text = EMAIL.sub(" ", text)
+    text = URL.sub(f" {URL_MARK} ", text.replace(URL_MARK, " "))
+    text = HANDLE.sub(" ", text)
+    authors: list[str] = []
+    agencies: list[str] = []
+    for clause in CLAUSE_SPLIT.split(text):
+        clause = _clean(clause)
+        if clause:
+            _scan(clause, authors, agencies)
+    authors_t = _dedupe(authors)
+    agency_keys = {_fold(a) for a in authors_t}
+    agencies_t = tuple(a for a in _dedupe(agencies) if _fold(a) not in agency_keys)
+    return Byline(authors_t, agencies_t)
