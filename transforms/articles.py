@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from schemas.version import SCHEMA_VERSION
 from transforms.bylines import parse_byline
-from transforms.html_dates import DateCandidate, choose_publication_date
+from transforms.html_dates import DateCandidate, choose_publication_date, url_date_candidates
 from transforms.ids import article_id, content_hash
 from transforms.language import detect_language
 
@@ -37,6 +37,10 @@ def build_article(record: dict[str, Any], *, ingested_at: dt.datetime, run_id: s
     fetched_at: dt.datetime | None = record.get("fetched_at")
     anchor = fetched_at or ingested_at
     candidates = [DateCandidate(raw=c["raw"], origin=c["origin"]) for c in record.get("date_candidates") or []]
+    if record.get("input_format") in ("jsonl", "text") and record.get("url"):
+        # feeds rarely carry more than one date field; a dated url path is the next best witness
+        # (HTML pages already list their url among their candidates)
+        candidates += url_date_candidates(record["url"])
     chosen = choose_publication_date(candidates, anchor=anchor, language=language, url=record.get("url"))
     if chosen is not None:
         parsed, date_source = chosen

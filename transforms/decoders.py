@@ -297,20 +297,34 @@ def iter_warc(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECOR
     """HTML response records of a WARC stream (gzip or not). Yields None for each record skipped on purpose
     (requests, metadata, non-HTML responses) so that callers can count them. WARC-Date is the fetch time,
     never the publication date. ``raw_tail(offset)`` returns the input's bytes from a (compressed) offset on,
-    so that an unreadable tail is kept whole in the reject."""
+    so that an unreadable or truncated tail is kept whole in the reject.
+    """
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
-    iterator = ArchiveIterator(stream, check_digests=False)
+    def broken(offset: int, why: str) -> Rejected:
+        return Rejected(uri, offset, RejectReason.INVALID_WARC, f"WARC unreadable from offset {offset:,}: {why}",
+                        raw_tail(offset) if raw_tail else b"")
+
     offset = 0
     try:
+        iterator = ArchiveIterator(stream, check_digests=False)
         for record in iterator:
+            if record.format.startswith("arc") and not str(record.rec_headers.get_header("length")).isdigit():
+                # warcio reads any line of words as a legacy ARC header; such input is no archive at all
+                yield broken(offset, "not a WARC (or ARC) record header")
+                return
             content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
             wanted = record.rec_type == "response" and bool(content_type) and (
                 content_type.split(";")[0].strip().lower() in WARC_HTML_TYPES)
-            # warcio knows a record's offset only once its content has been read
             payload = record.content_stream().read(max_bytes + 1) if wanted else None
+            if payload is None:
+                record.raw_stream.read()  # consume a skipped record, so that a truncation is noticed below
+            cut_short = getattr(record.raw_stream, "limit", 0) > 0 and (payload is None or len(payload) <= max_bytes)
+            # warcio knows a record's offset only once its content has been read
             offset = iterator.get_record_offset()
+            if cut_short:
+                yield broken(offset, "the record is cut short (truncated file)")
+                return
             if payload is None:
                 yield None
                 continue
@@ -318,10 +332,8 @@ def iter_warc(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECOR
             fetched = parse_timestamp(record.rec_headers.get_header("WARC-Date"))
             yield html_page(payload, uri, url=target, fetched_at=fetched, http_content_type=content_type,
                             offset=offset, fmt="warc", max_bytes=max_bytes)
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
-        yield Rejected(uri, offset, RejectReason.INVALID_WARC,
-                       f"WARC stream unreadable after offset {offset:,}: {type(exc).__name__}: {exc}",
-                       raw_tail(offset) if raw_tail else b"")
+    except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on damaged input; all mean the same
+        yield broken(offset, f"{type(exc).__name__}: {exc}")
 
 
 def read_all(stream: IO[bytes], limit: int) -> bytes:

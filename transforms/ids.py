@@ -35,9 +35,15 @@ def canonical_url(url: str | None) -> str | None:
         return url
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return url
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number in range: not a url we can normalize
+        return url
     host = (parts.hostname or "").lower()
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                        if not TRACKING_PARAM.match(k)])
     path = parts.path or "/"

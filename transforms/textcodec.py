@@ -11,7 +11,9 @@ HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECA
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# (mark, codec that reads the bytes after it, charset name reported)
+_BOMS = ((codecs.BOM_UTF8, "utf-8", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"))
 
 
 class DecodeError(ValueError):
@@ -50,10 +52,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     mislabelled Western pages; latin-1 text decodes the same for printable characters). Text that still is
     mostly control characters is binary, not text: DecodeError.
     """
-    for bom, name in _BOMS:
+    for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(name if name != "utf-16" else "utf-16")
+                text = data[len(bom):].decode(codec)
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"bytes after a {name} byte-order mark do not decode: {exc.reason}") from exc
             return _checked(text, name)
