@@ -1,0 +1,377 @@
+"""The commit protocol: staged rows become visible all at once, deduplicated, reconciled, recoverable."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import commit
+from pipeline.commit import ReconciliationError, commit_run, recover, write_staged
+from pipeline.layout import STAGING_DIR, committed_files, file_schema, runs_dir, staging_dir, staging_schema
+from pipeline.query import connect
+from schemas import SCHEMA_VERSION, RejectReason
+from transforms.ids import row_id
+
+NOW = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)
+DATASETS = ("articles", "entities", "quotes", "rejects")
+
+
+def article(article_id: str, uri: str, offset: int, day: str = "2026-03-03", run_id: str = "run") -> dict[str, Any]:
+    return {
+        "article_id": article_id, "url": f"https://news.example/{article_id}", "source": "news.example",
+        "title": f"Title of {article_id} from {uri}@{offset}", "authors": ["Ada Quill"], "agencies": [],
+        "byline_raw": "By Ada Quill", "published_at": dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC),
+        "published_offset_minutes": 0, "date_precision": "day", "date_raw": day, "date_source": "metadata",
+        "published_date": dt.date.fromisoformat(day), "language": "en", "body": f"Body of {article_id}.",
+        "word_count": 3, "comment_count": None, "content_hash": "0" * 32, "input_uri": uri, "input_offset": offset,
+        "fetched_at": None, "ingested_at": NOW, "run_id": run_id, "schema_version": SCHEMA_VERSION,
+    }
+
+
+def entity(parent: dict[str, Any], name: str) -> dict[str, Any]:
+    return {"article_id": parent["article_id"], "published_date": parent["published_date"], "entity": name,
+            "label": "PERSON", "mention_count": 1, "mentions": [name], "spans": [{"start": 0, "end": len(name)}],
+            "run_id": parent["run_id"], "schema_version": SCHEMA_VERSION,
+            "_input_uri": parent["input_uri"], "_input_offset": parent["input_offset"]}
+
+
+def quote(parent: dict[str, Any], text: str) -> dict[str, Any]:
+    return {"article_id": parent["article_id"], "published_date": parent["published_date"],
+            "quote_id": row_id("quote", parent["article_id"], parent["input_uri"], parent["input_offset"]),
+            "text": text, "start": 1, "end": 1 + len(text), "speaker": "Ada Quill", "speaker_mention": "she",
+            "cue": "said", "quote_type": "full", "paragraph": 0, "confidence": 0.8, "run_id": parent["run_id"],
+            "schema_version": SCHEMA_VERSION, "_input_uri": parent["input_uri"],
+            "_input_offset": parent["input_offset"]}
+
+
+def reject(uri: str, offset: int, reason: str = RejectReason.INVALID_JSON, raw: bytes = b"{broken",
+           run_id: str = "run") -> dict[str, Any]:
+    return {"reject_id": row_id("reject", uri, offset, reason), "ingest_date": NOW.date(), "input_uri": uri,
+            "input_offset": offset, "reason": reason, "detail": "test reject", "raw": raw, "run_id": run_id,
+            "ingested_at": NOW, "schema_version": SCHEMA_VERSION}
+
+
+PARTITION_KEY = {"articles": "published_date", "entities": "published_date", "quotes": "published_date",
+                 "rejects": "ingest_date"}
+
+
+def stage(output: Path, run_id: str, dataset: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stage rows as a worker would: one staged file per partition; returns the descriptors."""
+    by_partition: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_partition.setdefault(row[PARTITION_KEY[dataset]].isoformat(), []).append(row)
+    return [write_staged(output, run_id, dataset, partition,
+                         pa.Table.from_pylist(part, schema=staging_schema(dataset)))
+            for partition, part in sorted(by_partition.items())]
+
+
+def inputs(**records_by_path: int) -> list[dict[str, Any]]:
+    return [{"kind": "input", "path": path, "format": "jsonl", "records": n, "skipped": 0}
+            for path, n in records_by_path.items()]
+
+
+def visible(output: Path, dataset: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for path in committed_files(output, dataset):
+        rows += pq.read_table(path).to_pylist()
+    return rows
+
+
+def run_once(output: Path, run_id: str, *, articles: list[dict] = (), entities: list[dict] = (),
+             quotes: list[dict] = (), rejects: list[dict] = (), records: dict[str, int] | None = None
+             ) -> dict[str, Any]:
+    descriptors: list[dict[str, Any]] = []
+    for dataset, rows in (("articles", articles), ("entities", entities), ("quotes", quotes), ("rejects", rejects)):
+        if rows:
+            descriptors += stage(output, run_id, dataset, list(rows))
+    if records is None:
+        counted = Counter(r["input_uri"] for r in [*articles, *rejects])
+        records = dict(counted)
+    descriptors += inputs(**records)
+    return commit_run(output, run_id, descriptors, {"output": str(output)})
+
+
+def assert_reconciles(manifest: dict[str, Any]) -> None:
+    counts = manifest["counts"]
+    assert counts["records_read"] == (counts["articles_written"] + counts["duplicates_in_run"]
+                                      + counts["duplicates_existing"] + counts["rejected"])
+    assert counts["rejected"] == sum(counts["rejected_by_reason"].values())
+
+
+# ------------------------------------------------------------------------------------------------ commit
+def test_commit_makes_every_dataset_visible(out_dir: Path) -> None:
+    first, second = article("a1", "/in/a.jsonl", 0), article("a2", "/in/a.jsonl", 100, day="2026-03-04")
+    manifest = run_once(out_dir, "run-1", articles=[first, second], entities=[entity(first, "Ada Quill")],
+                        quotes=[quote(second, "We are back")], rejects=[reject("/in/a.jsonl", 50)])
+    assert {r["article_id"] for r in visible(out_dir, "articles")} == {"a1", "a2"}
+    assert [r["entity"] for r in visible(out_dir, "entities")] == ["Ada Quill"]
+    assert [r["text"] for r in visible(out_dir, "quotes")] == ["We are back"]
+    assert [r["raw"] for r in visible(out_dir, "rejects")] == [b"{broken"]
+    assert sorted(p.parent.name for p in committed_files(out_dir, "articles")) == [
+        "published_date=2026-03-03", "published_date=2026-03-04"]
+    assert [p.parent.name for p in committed_files(out_dir, "rejects")] == ["ingest_date=2026-03-05"]
+    # files hold the file schema: no partition key (it is the folder), no staging lineage
+    for dataset in DATASETS:
+        for path in committed_files(out_dir, dataset):
+            assert pq.read_schema(path).names == file_schema(dataset).names
+            assert path.name.startswith("part-run-1-")
+    # the manifest is on disk, the journal and the staging folder are gone
+    on_disk = json.loads((runs_dir(out_dir) / "run-1.json").read_text())
+    assert on_disk == json.loads(json.dumps(manifest, default=str))
+    assert (manifest["status"], manifest["run_id"]) == ("committed", "run-1")
+    assert sorted(f["path"] for f in manifest["files"]) == sorted(
+        str(p.relative_to(out_dir)) for d in DATASETS for p in committed_files(out_dir, d))
+    assert not list(runs_dir(out_dir).glob("*.pending.json"))
+    assert not staging_dir(out_dir, "run-1").exists()
+    assert (manifest["counts"]["articles_written"], manifest["counts"]["entities"], manifest["counts"]["quotes"],
+            manifest["counts"]["rejects_written"]) == (2, 1, 1, 1)
+    assert_reconciles(manifest)
+
+
+def test_committed_output_reads_back_with_duckdb(out_dir: Path) -> None:
+    rows = [article(f"a{i}", "/in/a.jsonl", i * 10, day=f"2026-03-0{1 + i % 3}") for i in range(6)]
+    run_once(out_dir, "run-1", articles=rows, rejects=[reject("/in/b.jsonl", 0)])
+    con = connect(out_dir)
+    by_day = con.sql("select published_date, count(*) from articles group by 1 order by 1").fetchall()
+    assert by_day == [(dt.date(2026, 3, 1), 2), (dt.date(2026, 3, 2), 2), (dt.date(2026, 3, 3), 2)]
+    assert con.sql("select ingest_date, reason from rejects").fetchall() == [(NOW.date(), "invalid_json")]
+    assert con.sql("select count(*) from entities").fetchall() == [(0,)]
+
+
+def test_within_run_duplicates_keep_the_smallest_input_position(out_dir: Path) -> None:
+    # the same article read three times, staged by different bundles and even into different partitions
+    late = article("dup", "/in/b.jsonl", 0, day="2026-03-04")
+    middle = article("dup", "/in/a.jsonl", 500)
+    winner = article("dup", "/in/a.jsonl", 20)
+    other = article("solo", "/in/b.jsonl", 90)
+    descriptors = (stage(out_dir, "run-1", "articles", [late, other]) + stage(out_dir, "run-1", "articles", [middle])
+                   + stage(out_dir, "run-1", "articles", [winner])
+                   + stage(out_dir, "run-1", "entities", [entity(late, "Late Person"), entity(winner, "Winner Person"),
+                                                         entity(middle, "Middle Person"), entity(other, "Solo")])
+                   + stage(out_dir, "run-1", "quotes", [quote(late, "late words"), quote(winner, "winning words")])
+                   + inputs(**{"/in/a.jsonl": 2, "/in/b.jsonl": 2}))
+    manifest = commit_run(out_dir, "run-1", descriptors, {})
+    articles = visible(out_dir, "articles")
+    assert sorted((r["article_id"], r["input_uri"], r["input_offset"]) for r in articles) == [
+        ("dup", "/in/a.jsonl", 20), ("solo", "/in/b.jsonl", 90)]
+    assert sorted(r["entity"] for r in visible(out_dir, "entities")) == ["Solo", "Winner Person"]
+    assert [r["text"] for r in visible(out_dir, "quotes")] == ["winning words"]
+    assert [p.parent.name for p in committed_files(out_dir, "articles")] == ["published_date=2026-03-03"]
+    counts = manifest["counts"]
+    assert (counts["articles_written"], counts["duplicates_in_run"], counts["duplicates_existing"]) == (2, 2, 0)
+    assert_reconciles(manifest)
+
+
+def test_ids_already_committed_are_skipped(out_dir: Path) -> None:
+    old = article("a1", "/in/day1.jsonl", 0)
+    run_once(out_dir, "run-1", articles=[old], entities=[entity(old, "Ada Quill")])
+    again = article("a1", "/in/day2.jsonl", 0)  # same article, fetched again (even from an earlier position)
+    new = article("a2", "/in/day2.jsonl", 300)
+    manifest = run_once(out_dir, "run-2", articles=[again, new],
+                        entities=[entity(again, "Ada Quill"), entity(new, "Tomas Reyes")])
+    rows = visible(out_dir, "articles")
+    assert sorted((r["article_id"], r["run_id"]) for r in rows) == [("a1", "run"), ("a2", "run")]
+    assert sorted((r["article_id"], r["input_uri"]) for r in rows) == [("a1", "/in/day1.jsonl"),
+                                                                        ("a2", "/in/day2.jsonl")]
+    assert sorted(r["entity"] for r in visible(out_dir, "entities")) == ["Ada Quill", "Tomas Reyes"]
+    counts = manifest["counts"]
+    assert (counts["articles_written"], counts["duplicates_existing"], counts["entities"]) == (1, 1, 1)
+    assert_reconciles(manifest)
+
+
+def test_rerun_of_the_same_input_adds_nothing(out_dir: Path) -> None:
+    rows = [article("a1", "/in/a.jsonl", 0), article("a2", "/in/a.jsonl", 80)]
+    bad = [reject("/in/a.jsonl", 40)]
+    run_once(out_dir, "run-1", articles=rows, rejects=bad)
+    manifest = run_once(out_dir, "run-2", articles=rows, rejects=bad)
+    assert len(visible(out_dir, "articles")) == 2
+    assert len(visible(out_dir, "rejects")) == 1
+    counts = manifest["counts"]
+    assert (counts["records_read"], counts["articles_written"], counts["duplicates_existing"]) == (3, 0, 2)
+    assert (counts["rejected"], counts["rejects_written"], counts["rejects_already_recorded"]) == (1, 0, 1)
+    assert manifest["files"] == []
+    assert_reconciles(manifest)
+
+
+def test_rejects_are_deduplicated_by_position_and_reason(out_dir: Path) -> None:
+    run_once(out_dir, "run-1", rejects=[reject("/in/a.jsonl", 40), reject("/in/a.jsonl", 90, RejectReason.EMPTY_BODY)])
+    manifest = run_once(out_dir, "run-2", rejects=[
+        reject("/in/a.jsonl", 40),  # already recorded
+        reject("/in/a.jsonl", 40, RejectReason.TOO_LARGE),  # same place, another reason: a new reject
+        reject("/in/b.jsonl", 40),  # same offset in another file: a new reject
+    ])
+    assert Counter((r["input_uri"], r["input_offset"], r["reason"]) for r in visible(out_dir, "rejects")) == Counter({
+        ("/in/a.jsonl", 40, "invalid_json"): 1, ("/in/a.jsonl", 90, "empty_body"): 1,
+        ("/in/a.jsonl", 40, "too_large"): 1, ("/in/b.jsonl", 40, "invalid_json"): 1})
+    counts = manifest["counts"]
+    assert (counts["rejected"], counts["rejects_written"], counts["rejects_already_recorded"]) == (3, 2, 1)
+    assert counts["rejected_by_reason"] == {"invalid_json": 2, "too_large": 1}
+    assert_reconciles(manifest)
+
+
+def test_an_empty_run_commits_a_manifest(out_dir: Path) -> None:
+    manifest = commit_run(out_dir, "run-empty", inputs(**{"/in/empty.jsonl": 0}), {})
+    assert manifest["counts"]["records_read"] == 0
+    assert (runs_dir(out_dir) / "run-empty.json").is_file()
+    assert all(committed_files(out_dir, d) == [] for d in DATASETS)
+
+
+def test_manifest_lists_inputs_and_keeps_caller_fields(out_dir: Path) -> None:
+    descriptors = [*stage(out_dir, "run-1", "articles", [article("a1", "/in/b.jsonl", 0)]),
+                   {"kind": "input", "path": "/in/b.jsonl", "format": "jsonl", "records": 1, "skipped": 0},
+                   {"kind": "input", "path": "/in/a.warc.gz", "format": "warc", "records": 0, "skipped": 3}]
+    manifest = commit_run(out_dir, "run-1", descriptors, {"runner": "test", "options": {"nlp": False}})
+    assert manifest["inputs"] == [
+        {"path": "/in/a.warc.gz", "format": "warc", "records": 0, "skipped": 3},
+        {"path": "/in/b.jsonl", "format": "jsonl", "records": 1, "skipped": 0}]
+    assert (manifest["runner"], manifest["options"]) == ("test", {"nlp": False})
+    assert (manifest["counts"]["input_files"], manifest["counts"]["input_items_skipped"]) == (2, 3)
+
+
+def test_partitions_roll_over_to_several_files(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commit, "MAX_ROWS_PER_FILE", 2)
+    descriptors = [d for i in range(3) for d in stage(out_dir, "run-1", "articles",
+                                                      [article(f"a{i}{j}", "/in/a.jsonl", i * 10 + j)
+                                                       for j in range(2)])]
+    manifest = commit_run(out_dir, "run-1", descriptors + inputs(**{"/in/a.jsonl": 6}), {})
+    files = committed_files(out_dir, "articles")
+    assert [p.name for p in files] == [f"part-run-1-{i:05d}.parquet" for i in range(3)]
+    assert [f["rows"] for f in manifest["files"]] == [2, 2, 2]
+    assert len(visible(out_dir, "articles")) == 6
+
+
+# -------------------------------------------------------------------------------------------- reconciliation
+@pytest.mark.parametrize("records", [2, 4])
+def test_counts_that_disagree_commit_nothing(out_dir: Path, records: int) -> None:
+    rows = [article("a1", "/in/a.jsonl", 0), article("a2", "/in/a.jsonl", 10)]
+    descriptors = (stage(out_dir, "run-1", "articles", rows) + stage(out_dir, "run-1", "rejects",
+                                                                     [reject("/in/a.jsonl", 20)])
+                   + inputs(**{"/in/a.jsonl": records}))
+    with pytest.raises(ReconciliationError, match="run-1"):
+        commit_run(out_dir, "run-1", descriptors, {})
+    assert all(committed_files(out_dir, d) == [] for d in DATASETS)
+    assert not runs_dir(out_dir).is_dir() or not list(runs_dir(out_dir).glob("*.json"))
+    # what was staged stays hidden until the next run's recovery removes it
+    recover(out_dir)
+    assert not (out_dir / STAGING_DIR / "run-1").exists()
+    assert all(committed_files(out_dir, d) == [] for d in DATASETS)
+
+
+# ---------------------------------------------------------------------------------------- crash and recovery
+def _stage_crash_run(output: Path) -> tuple[list[dict[str, Any]], int]:
+    """A run with files in several partitions of every dataset; returns descriptors and the number of moves."""
+    rows = [article(f"a{i}", "/in/a.jsonl", i * 100, day=f"2026-03-0{1 + i}") for i in range(3)]
+    descriptors = (stage(output, "run-c", "articles", rows)
+                   + stage(output, "run-c", "entities", [entity(r, "Ada Quill") for r in rows])
+                   + stage(output, "run-c", "quotes", [quote(rows[0], "We are back")])
+                   + stage(output, "run-c", "rejects", [reject("/in/a.jsonl", 50)])
+                   + inputs(**{"/in/a.jsonl": 4}))
+    return descriptors, 3 + 3 + 1 + 1
+
+
+def _failing_replace(monkeypatch: pytest.MonkeyPatch, fail_at: int) -> list[tuple[str, str]]:
+    real = os.replace
+    calls: list[tuple[str, str]] = []
+
+    def replace(source: Any, target: Any) -> None:
+        calls.append((str(source), str(target)))
+        if len(calls) == fail_at:
+            raise OSError(f"simulated crash at os.replace call {fail_at}")
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+def _visible_files(output: Path) -> list[Path]:
+    return [p for d in DATASETS for p in committed_files(output, d)]
+
+
+def test_crash_in_the_middle_of_the_moves_is_finished_by_recover(out_dir: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    descriptors, moves = _stage_crash_run(out_dir)
+    # os.replace calls: 1 writes the journal, 2..moves+1 move the files, moves+2 writes the manifest
+    _failing_replace(monkeypatch, fail_at=4)
+    with pytest.raises(OSError, match="simulated crash"):
+        commit_run(out_dir, "run-c", descriptors, {})
+    monkeypatch.undo()
+    journal = runs_dir(out_dir) / "run-c.pending.json"
+    assert journal.is_file()
+    assert not (runs_dir(out_dir) / "run-c.json").exists()
+    assert len(_visible_files(out_dir)) == 2  # half-visible until recovery: this is what the journal is for
+    assert recover(out_dir) == ["run-c"]
+    assert len(_visible_files(out_dir)) == moves
+    manifest = json.loads((runs_dir(out_dir) / "run-c.json").read_text())
+    assert manifest["counts"]["articles_written"] == 3
+    assert_reconciles(manifest)
+    assert not journal.exists()
+    assert not staging_dir(out_dir, "run-c").exists()
+    assert recover(out_dir) == []  # idempotent
+
+
+@pytest.mark.parametrize("fail_at", range(1, 11))
+def test_a_crash_at_any_move_leaves_all_or_nothing_after_recover(out_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 fail_at: int) -> None:
+    descriptors, moves = _stage_crash_run(out_dir)
+    assert moves + 2 == 10  # every os.replace of the publication step is covered by the parameters
+    _failing_replace(monkeypatch, fail_at)
+    with pytest.raises(OSError, match="simulated crash"):
+        commit_run(out_dir, "run-c", descriptors, {})
+    monkeypatch.undo()
+    recovered = recover(out_dir)
+    if fail_at == 1:  # the journal itself was never written: the run did not happen
+        assert recovered == []
+        assert _visible_files(out_dir) == []
+        assert not (runs_dir(out_dir) / "run-c.json").exists()
+    else:
+        assert recovered == ["run-c"]
+        assert len(_visible_files(out_dir)) == moves
+        assert (runs_dir(out_dir) / "run-c.json").is_file()
+    assert not list(runs_dir(out_dir).glob("*.pending.json"))
+    assert not any((out_dir / STAGING_DIR).iterdir())
+    ids = [r["article_id"] for r in visible(out_dir, "articles")]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_recovered_run_then_a_rerun_adds_nothing(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    descriptors, _ = _stage_crash_run(out_dir)
+    _failing_replace(monkeypatch, fail_at=3)
+    with pytest.raises(OSError):
+        commit_run(out_dir, "run-c", descriptors, {})
+    monkeypatch.undo()
+    recover(out_dir)
+    rows = [article(f"a{i}", "/in/a.jsonl", i * 100, day=f"2026-03-0{1 + i}") for i in range(3)]
+    manifest = run_once(out_dir, "run-d", articles=rows, rejects=[reject("/in/a.jsonl", 50)])
+    assert (manifest["counts"]["articles_written"], manifest["counts"]["duplicates_existing"]) == (0, 3)
+    assert len(visible(out_dir, "articles")) == 3
+
+
+def test_leftover_staging_of_a_run_that_never_committed_is_removed(out_dir: Path) -> None:
+    stage(out_dir, "run-ghost", "articles", [article("ghost", "/in/a.jsonl", 0)])
+    (staging_dir(out_dir, "run-ghost") / "commit" / "articles").mkdir(parents=True)
+    assert recover(out_dir) == []
+    assert not staging_dir(out_dir, "run-ghost").exists()
+    assert _visible_files(out_dir) == []
+    assert not runs_dir(out_dir).exists() or not list(runs_dir(out_dir).glob("*.json"))
+
+
+def test_recover_on_an_empty_or_missing_output_does_nothing(tmp_path: Path) -> None:
+    assert recover(tmp_path / "missing") == []
+    assert recover(tmp_path) == []
+
+
+def test_a_journal_naming_lost_files_fails_loudly(out_dir: Path) -> None:
+    runs_dir(out_dir).mkdir(parents=True)
+    lost = {"run_id": "run-x", "moves": [[str(out_dir / "_staging/run-x/commit/x.parquet"),
+                                         str(out_dir / "articles/published_date=2026-03-01/x.parquet")]],
+            "manifest": {"run_id": "run-x"}}
+    (runs_dir(out_dir) / "run-x.pending.json").write_text(json.dumps(lost))
+    with pytest.raises(RuntimeError, match="never moved"):
+        recover(out_dir)
