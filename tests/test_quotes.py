@@ -1,0 +1,305 @@
+"""Direct quotations and their speakers (transforms.quotes). All texts are invented for these tests."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.quotes import Quote, extract_quotes, paragraph_spans
+
+
+def people_in(body: str, *names: tuple[str, str]) -> list[tuple[str, int, int]]:
+    """PERSON mentions as the NER stage would give them: (canonical name, start, end) for each surface form."""
+    out = []
+    for canonical, surface in names:
+        start = body.find(surface)
+        while start >= 0:
+            out.append((canonical, start, start + len(surface)))
+            start = body.find(surface, start + 1)
+    return sorted(out, key=lambda p: p[1])
+
+
+def only(quotes: list[Quote]) -> Quote:
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+# ----------------------------------------------------------------------------- speakers and cues
+# (body, quoted text, speaker_mention, cue)
+ATTRIBUTIONS = [
+    ("“We will win this race,” she said.", "We will win this race,", "she", "said"),
+    ("“Taxes are too high,” said Mr. Ekovich, a baker on Mill Street.", "Taxes are too high,", "Mr. Ekovich",
+     "said"),
+    ("“The bridge is safe,” the city engineer, Rosa Quint, told reporters.", "The bridge is safe,",
+     "the city engineer", "told"),
+    ("The minister told reporters: “The bridge will open in May.”", "The bridge will open in May.",
+     "The minister", "told"),
+    ("Councillor Amara Osei said, “Nobody asked the residents.”", "Nobody asked the residents.",
+     "Councillor Amara Osei", "said"),
+    ("“Prices will fall,” according to a leaked company memo.", "Prices will fall,", "a leaked company memo",
+     "according to"),
+    ("According to Jan Novak, “the talks collapsed at midnight.”", "the talks collapsed at midnight.",
+     "Jan Novak", "according to"),
+    ("“Is this really the best we can do?” asked Senator Petra Lund.", "Is this really the best we can do?",
+     "Senator Petra Lund", "asked"),
+    ("“It was a mistake,” Dr. Hale, who led the inquiry, admitted on Friday.", "It was a mistake,", "Dr. Hale",
+     "admitted"),
+    ("''We are ready for the vote,'' said Mr. Lee.", "We are ready for the vote,", "Mr. Lee", "said"),
+    ('"The numbers do not add up," the auditor wrote in her report.', "The numbers do not add up,",
+     "the auditor", "wrote"),
+    ("Farmers were angry, and their leader, Tom Vale, insisted: “We will not pay this levy.”",
+     "We will not pay this levy.", "Tom Vale", "insisted"),
+    ("Ms. Okafor shook her head and added, “Not this year.”", "Not this year.", "Ms. Okafor", "added"),
+    ("The governor hit back on Tuesday, saying “the report is full of errors.”", "the report is full of errors.",
+     "The governor", "saying"),
+    ("Clinton: “We will not back down on this.”", "We will not back down on this.", "Clinton", ":"),
+    # a relative pronoun stays as written; the speaker is what it refers to
+    ("The bill was backed by Ida Rask, who told the committee: “We have waited long enough.”",
+     "We have waited long enough.", "who", "told"),
+    # a participle shares the subject of the cue before it
+    ("The talks will resume next week, Ms. Rask said, adding, “Nobody is walking away.”",
+     "Nobody is walking away.", "Ms. Rask", "adding"),
+]
+
+
+@pytest.mark.parametrize(("body", "text", "mention", "cue"), ATTRIBUTIONS)
+def test_speaker_mention_and_cue(body: str, text: str, mention: str, cue: str) -> None:
+    q = only(extract_quotes(body))
+    assert (q.text, q.speaker_mention, q.cue) == (text, mention, cue)
+    assert body[q.start:q.end] == q.text
+
+
+# (body, people as (canonical, surface) pairs, expected speaker of the last quote)
+RESOLUTION = [
+    # a pronoun resolves to the person it refers to; the mention stays a pronoun
+    ("Anna Berg spoke first. “We need more buses,” she said.", [("Anna Berg", "Anna Berg")], "Anna Berg"),
+    # gender from honorifics: "she" skips the man mentioned in between
+    ("Ms. Berg met Mr. Tan on Monday. Mr. Tan left early. “It went well,” she said.",
+     [("Anna Berg", "Berg"), ("Li Tan", "Tan")], "Anna Berg"),
+    # a surname resolves to the canonical full name
+    ("Geoff Garin ran the poll. “It is close,” Mr. Garin said.", [("Geoff Garin", "Geoff Garin"),
+                                                                  ("Geoff Garin", "Garin")], "Geoff Garin"),
+    # names inside the quotation are not what "he" refers to
+    ("Paul Grant stood up. “I will never vote for Linda Moss,” he said.",
+     [("Paul Grant", "Paul Grant"), ("Linda Moss", "Linda Moss")], "Paul Grant"),
+    # a relative pronoun resolves to its antecedent
+    ("The bill was backed by Ida Rask, who told the committee: “We have waited long enough.”",
+     [("Ida Rask", "Ida Rask")], "Ida Rask"),
+    # a description is not guessed at
+    ("“We are looking into it,” a spokesman said.", [("Anna Berg", "Anna")], None),
+    # without NER, a titled name is still a person
+    ("“Taxes are too high,” said Mr. Ekovich.", [], "Ekovich"),
+]
+
+
+@pytest.mark.parametrize(("body", "names", "speaker"), RESOLUTION)
+def test_speaker_resolution(body: str, names: list[tuple[str, str]], speaker: str | None) -> None:
+    q = extract_quotes(body, people_in(body, *names))[-1]
+    assert q.speaker == speaker
+
+
+def test_pronoun_mention_stays_pronoun() -> None:
+    body = "Anna Berg spoke first. “We need more buses,” she said."
+    q = only(extract_quotes(body, people_in(body, ("Anna Berg", "Anna Berg"))))
+    assert (q.speaker_mention, q.speaker) == ("she", "Anna Berg")
+
+
+# (body, expected speaker_mention of every quote in order)
+CONTEXT = [
+    # split quote: both parts belong to the speaker between them
+    ("“We will win,” she said, “and then we will govern.”", ["she", "she"]),
+    # the next sentence of the same paragraph continues the last speaker
+    ("“The vote is final,” Mr. Diaz said. “There will be no recount.”", ["Mr. Diaz", "Mr. Diaz"]),
+    # speaker named in the previous sentence, cue there too
+    ("Dana Whitfield defended the plan and said it would pass. “It is the right thing to do.”",
+     ["Dana Whitfield"]),
+    # a paragraph ending with a cue and a colon introduces the quote below it
+    ("The senator continued:\n\n“We cannot wait another year for this law.”", ["The senator"]),
+    # a paragraph that is only a quote continues the speaker of the previous paragraph's quote
+    ("“Our budget is balanced,” the treasurer said.\n\n“And it will stay balanced next year.”",
+     ["the treasurer", "the treasurer"]),
+    # an epigraph-style credit on the next line
+    ("“Words matter more than ever in politics.”\n\n- Jane Roe, in a speech", ["Jane Roe"]),
+    # no cue anywhere: no speaker rather than a guess
+    ("The crowd waited for an hour.\n\n“This is the best day of the year for the town.”", [None]),
+]
+
+
+@pytest.mark.parametrize(("body", "mentions"), CONTEXT)
+def test_attribution_across_sentences_and_paragraphs(body: str, mentions: list[str | None]) -> None:
+    assert [q.speaker_mention for q in extract_quotes(body)] == mentions
+
+
+def test_unknown_speaker_has_low_confidence() -> None:
+    body = "The crowd waited for an hour.\n\n“This is the best day of the year for the town.”"
+    q = only(extract_quotes(body))
+    known = only(extract_quotes("“This is the best day of the year for the town,” the mayor said."))
+    assert q.speaker is None and q.confidence < known.confidence
+
+
+# ----------------------------------------------------------------------------- quote marks
+# (body, expected quoted texts)
+MARKS = [
+    # British: ‘…’ quotes with apostrophes (possessives, contractions, plural possessive, decades) inside
+    ("‘It’s the voters’ decision, not Russia’s, and we won’t go back to the ’80s,’ said Mr. Hale.",
+     ["It’s the voters’ decision, not Russia’s, and we won’t go back to the ’80s,"]),
+    ("The leaders’ summit ended. ‘We have a deal,’ the prime minister said.", ["We have a deal,"]),
+    ("‘The farmers’ anger is real,’ she said.", ["The farmers’ anger is real,"]),
+    # straight quotes and doubled single quotes
+    ('"We can do better," he said. "Much better."', ["We can do better,", "Much better."]),
+    ("''It is over,'' said Ms. Park.", ["It is over,"]),
+    # nested quotes stay inside the outer quote
+    ("“He told me ‘never again’ and he meant it,” Ms. Ruiz said.", ["He told me ‘never again’ and he meant it,"]),
+    ('"She called it \'a disgrace\' on live television," the producer said.',
+     ["She called it 'a disgrace' on live television,"]),
+    # guillemets and German low-high quotes
+    ("«Nous allons gagner cette élection», a dit la ministre.", ["Nous allons gagner cette élection"]),
+    ("„Wir schaffen das nicht allein“, sagte die Ministerin.", ["Wir schaffen das nicht allein"]),
+    # wrong-way marks typed by some sites
+    ("”This is not over,” he said.", ["This is not over,"]),
+]
+
+
+@pytest.mark.parametrize(("body", "texts"), MARKS)
+def test_quote_marks(body: str, texts: list[str]) -> None:
+    assert [q.text for q in extract_quotes(body)] == texts
+
+
+def test_multi_paragraph_quote_reopened_on_each_paragraph() -> None:
+    body = ("The mayor read from her statement:\n\n"
+            "“The flood damaged four hundred homes in the valley.\n\n"
+            "“We will rebuild every one of them, and we will start this week.\n\n"
+            "“Nobody will be left behind.”\n\n"
+            "The council meets again on Monday.")
+    quotes = extract_quotes(body)
+    assert [q.text for q in quotes] == [
+        "The flood damaged four hundred homes in the valley.",
+        "We will rebuild every one of them, and we will start this week.",
+        "Nobody will be left behind.",
+    ]
+    assert [q.paragraph for q in quotes] == [1, 2, 3]
+    assert {q.speaker_mention for q in quotes} == {"The mayor"}
+
+
+def test_odd_number_of_marks_does_not_swallow_the_article() -> None:
+    body = ("He called the plan “absurd and left the room before anyone could answer.\n\n"
+            "Later the chair spoke. “We will vote again next week,” she said.\n\n"
+            "The meeting ended at nine.")
+    quotes = extract_quotes(body)
+    assert [q.text for q in quotes] == ["We will vote again next week,"]
+    assert quotes[0].paragraph == 1
+
+
+def test_unclosed_quote_after_a_cue_runs_to_the_paragraph_end_only() -> None:
+    body = "The coach said: “We played badly and we know it.\n\nThe team flies home tomorrow."
+    q = only(extract_quotes(body))
+    assert q.text == "We played badly and we know it."
+    assert q.paragraph == 0
+
+
+def test_long_paragraph_without_closing_mark() -> None:
+    body = "He said: “" + "and then it went on " * 50_000
+    quotes = extract_quotes(body)
+    assert all(body[q.start:q.end] == q.text for q in quotes)
+    assert all(len(q.text) <= len(body) for q in quotes)
+
+
+# ----------------------------------------------------------------------------- what is not a quotation
+NOT_QUOTES = [
+    "The so-called ‘coalition of the willing’ met again on Tuesday.",
+    "She starred in “The Long Road Home” last year.",
+    "The senator, known as “the Hammer,” voted no.",
+    "Critics see the plan as a “giveaway” to landlords.",
+    "He appeared on ABC's “Morning Report” to discuss the budget.",
+    "Rock 'n' roll and the '90s are back, the organisers' poster says.",
+    "The group staged a play called “Sons of the Desert” in the old theatre.",
+    "A self-described “policy nerd,” she ran for the board.",
+    "“Top secret” is the highest level of classification.",
+    "The review ended in March.\n\n‘A long way to go.’\n\nThe second part of the report looks at costs.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_QUOTES)
+def test_scare_quotes_titles_and_apostrophes_are_not_quotes(body: str) -> None:
+    assert extract_quotes(body) == []
+
+
+# (body, quote_type)
+TYPES = [
+    ("“We will win this race,” she said.", "full"),
+    ("She said: “The bridge will open in May.”", "full"),
+    ("The mayor called the plan “a reckless gamble with public money.”", "partial"),
+    ("He said the deal was “dead on arrival in the Senate this year” and left.", "partial"),
+]
+
+
+@pytest.mark.parametrize(("body", "quote_type"), TYPES)
+def test_full_and_partial(body: str, quote_type: str) -> None:
+    assert only(extract_quotes(body)).quote_type == quote_type
+
+
+def test_short_partial_quote_needs_a_cue_next_to_it() -> None:
+    # a few quoted words inside reported speech are kept only when the reporting verb touches them
+    assert [q.text for q in extract_quotes("She called the plan “dead on arrival.”")] == ["dead on arrival."]
+    assert extract_quotes("He said the deal was “dead on arrival” and left.") == []
+
+
+def test_partial_quote_keeps_its_speaker() -> None:
+    q = only(extract_quotes("The mayor called the plan “a reckless gamble with public money.”"))
+    assert (q.speaker_mention, q.cue) == ("The mayor", "called")
+
+
+# ----------------------------------------------------------------------------- paragraphs and inputs
+@pytest.mark.parametrize(("body", "spans"), [
+    ("One.\n\nTwo.\nThree.", [(0, 4), (6, 10), (11, 17)]),
+    ("  padded  \n\n\n", [(2, 8)]),
+    ("", []),
+    ("\n \n", []),
+])
+def test_paragraph_spans(body: str, spans: list[tuple[int, int]]) -> None:
+    assert paragraph_spans(body) == spans
+
+
+@pytest.mark.parametrize("people", [
+    [("Ghost", 500, 510)],  # outside the body
+    [("", 0, 3)],
+    [("Bad", 5, 2)],
+    [("Odd", "x", None)],  # type: ignore[list-item]
+    [None],  # type: ignore[list-item]
+])
+def test_bad_people_spans_are_ignored(people: list[tuple[str, int, int]]) -> None:
+    body = "“We will win this race,” she said."
+    assert [q.text for q in extract_quotes(body, people)] == ["We will win this race,"]
+
+
+# ----------------------------------------------------------------------------- properties
+QUOTEY = st.lists(st.sampled_from([*"“”‘’\"'«»„‹›` ,.:;!?-—\n", *"aeHsSTx", "Mr. ", "said ", "she ", "''", "’s ",
+                                   "According to "]), max_size=120).map("".join)
+
+
+def _check(body: str, quotes: list[Quote]) -> None:
+    n_paragraphs = len(paragraph_spans(body))
+    last_end = -1
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(body)
+        assert body[q.start:q.end] == q.text
+        assert q.start >= last_end  # in order, never overlapping
+        last_end = q.end
+        assert 0 <= q.paragraph < n_paragraphs
+        assert q.quote_type in {"full", "partial"}
+        assert 0.0 <= q.confidence <= 1.0
+        assert q.speaker is None or q.speaker.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_never_raises_on_any_string(body: str) -> None:
+    _check(body, extract_quotes(body))
+
+
+@settings(max_examples=300, deadline=None)
+@given(QUOTEY, st.lists(st.tuples(st.text(max_size=10), st.integers(-5, 400), st.integers(-5, 400)), max_size=5))
+def test_never_raises_on_quote_heavy_text(body: str, people: list[tuple[str, int, int]]) -> None:
+    quotes = extract_quotes(body, people)
+    _check(body, quotes)
+    assert extract_quotes(body, people) == quotes  # deterministic
