@@ -3,13 +3,32 @@
 Beam 2.77's DirectRunner first tries to download the Prism runner and, offline, falls back to its
 in-process FnApiRunner (or, for features that one lacks, the BundleBasedDirectRunner). newsbeam makes that
 choice itself: "DirectRunner" (the default) means the FnApiRunner, which honours ``--direct_num_workers``
-and ``--direct_running_mode``; any other runner name is passed to Beam unchanged.
+and ``--direct_running_mode``.
+
+"DaskRunner" means Beam's runner on a dask.distributed cluster (``--dask_client_address tcp://HOST:8786``;
+without it Dask starts a local cluster for the run). Beam 2.77 does not know that short name (only the
+dotted path), so it is resolved here. Beam splits the work among Dask workers by the partitions of the
+``beam.Create`` at the start of the pipeline, and by default packs up to 128 elements (here: input files)
+into one partition, that is onto one worker; newsbeam makes each input file its own partition unless
+``--dask_npartitions`` or ``--dask_partition_size`` says otherwise (docs/distributed.md).
+
+Any other runner name is passed to Beam unchanged.
 """
 from __future__ import annotations
 
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
+from pipeline.sources import InputError
+
 LOCAL_ENGINE = "FnApiRunner"
+DASK_RUNNER = "DaskRunner"
+DASK_RUNNER_PATH = "apache_beam.runners.dask.dask_runner.DaskRunner"
+# input files per Dask partition when the run does not say: one, so that every worker gets files to read
+DEFAULT_DASK_PARTITION_SIZE = 1
+
+
+class RunnerUnavailableError(InputError):
+    """A runner that cannot run on this installation (its extra is missing): a usage error, not a failed run."""
 
 
 def resolve_runner(options: PipelineOptions) -> tuple[object | str, str]:
@@ -22,4 +41,24 @@ def resolve_runner(options: PipelineOptions) -> tuple[object | str, str]:
         workers = direct.direct_num_workers or 1
         mode = direct.direct_running_mode or "in_memory"
         return FnApiRunner(), f"DirectRunner's local engine ({LOCAL_ENGINE}; {workers} worker(s), {mode})"
+    if requested in (DASK_RUNNER, DASK_RUNNER_PATH):
+        return dask_runner(options)
     return requested, requested
+
+
+def dask_runner(options: PipelineOptions) -> tuple[object, str]:
+    """Beam's DaskRunner with newsbeam's partitioning default, and its description."""
+    try:
+        import distributed  # noqa: F401 - the runner imports it lazily; fail here, before anything runs
+        from apache_beam.runners.dask.dask_runner import DaskOptions, DaskRunner
+    except ImportError as exc:
+        raise RunnerUnavailableError(
+            "the DaskRunner needs dask and distributed: pip install 'newsbeam[dask]'") from exc
+    dask = options.view_as(DaskOptions)
+    if not dask.npartitions and not dask.partition_size:
+        dask.partition_size = DEFAULT_DASK_PARTITION_SIZE
+    where = dask.address or (f"scheduler file {dask.scheduler_file}" if dask.scheduler_file
+                             else "a local cluster started for this run")
+    split = (f"{dask.npartitions} partitions" if dask.npartitions
+             else f"{dask.partition_size} input file(s) per partition")
+    return DaskRunner(), f"{DASK_RUNNER} on dask.distributed ({where}; {split})"

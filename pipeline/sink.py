@@ -2,26 +2,32 @@
 
 Rows are never grouped by a shuffle (that would hold the corpus in memory on local runners): each bundle
 writes its rows to staged Arrow files as it goes, bounded by ``flush_rows``, and only small descriptors of
-those files travel to the commit step (pipeline/commit.py).
+those files travel to the commit step (pipeline/commit.py). Every descriptor is emitted from ``process``,
+so runners that drop ``finish_bundle`` outputs (Beam's DaskRunner) lose none (see ``StageRowsFn``).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import os
+import uuid
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import apache_beam as beam
 import pyarrow as pa
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.windowed_value import WindowedValue
 
-from pipeline.commit import commit_run, write_staged
-from pipeline.layout import partition_column, staging_schema
+from pipeline.commit import ReconciliationError, commit_run, recover, write_staged
+from pipeline.layout import partition_column, runs_dir, staging_dir, staging_schema
 from transforms.stages import NAMESPACE
 
 DEFAULT_FLUSH_ROWS = 2000
+ANNOUNCED = "announced"
+STAGED_SUFFIX = ".arrow"
 
 
 def partition_value(dataset: str, row: dict[str, Any]) -> str:
@@ -34,7 +40,15 @@ def partition_value(dataset: str, row: dict[str, Any]) -> str:
 
 
 class StageRowsFn(beam.DoFn):
-    """(dataset, row) pairs -> staged Arrow files; emits one descriptor per file written."""
+    """(dataset, row) pairs -> staged Arrow files; emits one announcement per file, before writing it.
+
+    The first row of a file (a dataset partition, until the next flush) makes ``process`` emit the file's
+    announcement: dataset, partition and a fresh ``stem``. The rows are written to ``<stem>-<rows>.arrow``
+    at the next flush: when ``flush_rows`` rows are buffered, or at the end of the bundle. Nothing is emitted
+    from ``finish_bundle`` (Beam's DaskRunner drops what it emits), and the commit takes exactly the files
+    the runner accepted: a failed or retried bundle's announcements are discarded with its other outputs,
+    so its files, if any, are never committed, and an announced file that is missing fails the run.
+    """
 
     def __init__(self, output_dir: str, run_id: str, flush_rows: int = DEFAULT_FLUSH_ROWS) -> None:
         self.output_dir = output_dir
@@ -43,46 +57,108 @@ class StageRowsFn(beam.DoFn):
         self.staged_files = Metrics.counter(NAMESPACE, "staged_files")
 
     def start_bundle(self) -> None:
-        self.buffers: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        # (dataset, partition) -> (announced stem, rows buffered for it)
+        self.buffers: dict[tuple[str, str], tuple[str, list[dict[str, Any]]]] = {}
         self.buffered = 0
 
-    def process(self, element: tuple[str, dict[str, Any]]):
+    def process(self, element: tuple[str, dict[str, Any]]) -> Iterator[dict[str, Any]]:
         dataset, row = element
-        self.buffers[(dataset, partition_value(dataset, row))].append(row)
+        key = (dataset, partition_value(dataset, row))
+        if key not in self.buffers:
+            stem = uuid.uuid4().hex
+            self.buffers[key] = (stem, [])
+            yield {"kind": ANNOUNCED, "dataset": dataset, "partition": key[1], "stem": stem}
+        self.buffers[key][1].append(row)
         self.buffered += 1
         if self.buffered >= self.flush_rows:
-            yield from self._flush_all()
+            self._flush()
 
-    def finish_bundle(self):
-        for descriptor in self._flush_all():
-            yield WindowedValue(descriptor, GlobalWindow().max_timestamp(), [GlobalWindow()])
+    def finish_bundle(self) -> None:
+        self._flush()
 
-    def _flush_all(self):
-        buffers, self.buffers, self.buffered = self.buffers, defaultdict(list), 0
-        for (dataset, partition), rows in sorted(buffers.items()):
-            schema = staging_schema(dataset)
-            table = pa.Table.from_pylist(rows, schema=schema)
+    def _flush(self) -> None:
+        buffers, self.buffers, self.buffered = self.buffers, {}, 0
+        for (dataset, partition), (stem, rows) in sorted(buffers.items()):
+            table = pa.Table.from_pylist(rows, schema=staging_schema(dataset))
+            staged = Path(write_staged(Path(self.output_dir), self.run_id, dataset, partition, table)["path"])
+            # write_staged names the file at random; the announced stem is what the commit looks for
+            staged.rename(staged.with_name(f"{stem}-{table.num_rows}{STAGED_SUFFIX}"))
             self.staged_files.inc()
-            yield write_staged(Path(self.output_dir), self.run_id, dataset, partition, table)
+
+
+def resolve_announced(output_dir: str, run_id: str, announced: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Announcements -> descriptors of the staged files they name (each must exist exactly once).
+
+    Each partition folder is listed once. A runner that delivers an announcement twice names the same file
+    twice: it is counted once.
+    """
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for announcement in announced:
+        wanted[(announcement["dataset"], announcement["partition"])].add(announcement["stem"])
+    descriptors = []
+    for (dataset, partition), stems in sorted(wanted.items()):
+        # where commit.write_staged puts a partition's staged files
+        folder = staging_dir(Path(output_dir), run_id) / "rows" / dataset / partition
+        found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+            for entry in entries:
+                stem, _, rows = entry.name.removesuffix(STAGED_SUFFIX).rpartition("-")
+                if stem in stems:
+                    found[stem].append((entry.path, int(rows)))
+        broken = sorted(stem for stem in stems if len(found.get(stem, ())) != 1)
+        if broken:
+            raise ReconciliationError(
+                f"run {run_id}: {len(broken)} announced staged file(s) of {dataset}/{partition} are missing or "
+                f"written twice (first: {broken[0]}); refusing to commit an incomplete run")
+        for stem in sorted(stems):
+            ((path, rows),) = found[stem]
+            descriptors.append({"kind": "staged", "dataset": dataset, "partition": partition, "path": path,
+                                "rows": rows})
+    return descriptors
 
 
 class CommitRunFn(beam.DoFn):
-    """All descriptors of the run -> the committed manifest (see pipeline/commit.py)."""
+    """(run id, every announcement and input descriptor of the run) -> the committed manifest.
+
+    See pipeline/commit.py for the commit itself. Distributed runners run a step again when the worker
+    running it is lost (Dask recomputes a lost task elsewhere). Run again after an earlier attempt began
+    publishing, a fresh commit would take the rows that attempt already moved into place for rows of an
+    earlier run and leave out their entities and quotes; so an attempt first finishes a commit journal of
+    this run, and returns the manifest of a run that is already committed.
+    """
 
     def __init__(self, output_dir: str, run_id: str, manifest: dict[str, Any]) -> None:
         self.output_dir = output_dir
         self.run_id = run_id
         self.manifest = manifest
 
-    def process(self, descriptors: list[dict[str, Any]]):
-        yield commit_run(self.output_dir, self.run_id, descriptors, self.manifest)
+    def _already_committed(self) -> dict[str, Any] | None:
+        runs = runs_dir(Path(self.output_dir))
+        if (runs / f"{self.run_id}.pending.json").is_file():
+            recover(self.output_dir)  # the launcher holds the output lock for this run: no other run stages
+        manifest = runs / f"{self.run_id}.json"
+        return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
+
+    def process(self, keyed: tuple[str, Iterable[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+        committed = self._already_committed()
+        if committed is not None:
+            yield committed
+            return
+        _, descriptors = keyed
+        descriptors = list(descriptors)
+        staged = resolve_announced(self.output_dir, self.run_id, (d for d in descriptors if d["kind"] == ANNOUNCED))
+        others = [d for d in descriptors if d["kind"] != ANNOUNCED]
+        yield commit_run(self.output_dir, self.run_id, [*staged, *others], self.manifest)
 
 
 class WritePartitioned(beam.PTransform):
     """{"rows": (dataset, row) pairs, "inputs": per-file read stats} -> one committed manifest.
 
     Everything ends in the commit step, the last transform applied, so runners that execute only the
-    branch leading to the last transform (Beam's DaskRunner) still run the whole pipeline.
+    branch leading to the last transform (Beam's DaskRunner) still run the whole pipeline. The descriptors
+    meet in a GroupByKey on the run id rather than ``combiners.ToList``: ToList's empty-input default goes
+    through a side input, which the DaskRunner evaluates as a separate computation launched from inside a
+    task, not as part of the pipeline's graph.
     """
 
     def __init__(self, output_dir: str, run_id: str, manifest: dict[str, Any],
@@ -98,5 +174,6 @@ class WritePartitioned(beam.PTransform):
             StageRowsFn(self.output_dir, self.run_id, self.flush_rows))
         return ((staged, pcolls["inputs"])
                 | "CollectDescriptors" >> beam.Flatten()
-                | "GatherDescriptors" >> beam.combiners.ToList()
+                | "KeyByRun" >> beam.WithKeys(self.run_id)
+                | "GatherDescriptors" >> beam.GroupByKey()
                 | "CommitRun" >> beam.ParDo(CommitRunFn(self.output_dir, self.run_id, self.manifest)))

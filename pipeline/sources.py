@@ -1,6 +1,9 @@
 """Batch sources: expand the input globs, then decode each file with the reader of its format.
 
-Work is split per file (a Reshuffle of the file list) so that several worker processes share a run.
+Work is split per file (a Reshuffle of the file list) so that several worker processes share a run. The
+file list is expanded on the machine that starts the run and enters the pipeline with ``beam.Create``, not
+through ``io.Read``/``ReadFromText``: Beam's DaskRunner cannot execute ``io.Read``, and a file is the unit
+every reader here needs whole (a WARC or gzip stream is read from its start).
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from transforms.decoders import (
     read_all,
     text_article,
 )
-from transforms.stages import NAMESPACE, REJECTS, RunContext, as_reject
+from transforms.stages import NAMESPACE, REJECTS, ParDoWithOutputs, RunContext, as_reject
 
 LOG = logging.getLogger(__name__)
 FORMATS = ("auto", "jsonl", "text", "html", "warc")
@@ -115,28 +118,50 @@ class GzipStream(io.RawIOBase):
         self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
         self.pending = b""
         self.finished = False
+        self.error: zlib.error | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
         while not self.pending and not self.finished:
+            if self.error is not None:
+                self.finished = True
+                raise self.error
             chunk = self.raw.read(self.chunk_size)
             if not chunk:
                 self.finished = True
                 if not self.decompressor.eof:
                     raise EOFError("compressed stream ends before its end-of-stream marker (truncated gzip)")
                 break
-            data = self.decompressor.decompress(chunk)
-            while self.decompressor.eof and self.decompressor.unused_data:
-                rest = self.decompressor.unused_data
-                self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-                data += self.decompressor.decompress(rest)
-            self.pending = data
+            self.pending = self._decompress(chunk)
         count = min(len(buffer), len(self.pending))
         buffer[:count] = self.pending[:count]
         self.pending = self.pending[count:]
         return count
+
+    def _decompress(self, chunk: bytes) -> bytes:
+        """Everything the chunk decompresses to; an error is held back until that data has been read."""
+        out: list[bytes] = []
+        try:
+            if self.decompressor.eof:  # the previous member ended exactly at a chunk boundary
+                self._next_member(chunk, out)
+            else:
+                out.append(self.decompressor.decompress(chunk))
+            while self.decompressor.eof and self.decompressor.unused_data:
+                rest = self.decompressor.unused_data
+                if not rest.strip(b"\x00"):  # zero padding after the last member, as some tools write
+                    break
+                self._next_member(rest, out)
+        except zlib.error as exc:
+            self.error = exc
+        return b"".join(out)
+
+    def _next_member(self, data: bytes, out: list[bytes]) -> None:
+        if not data.strip(b"\x00"):
+            return
+        self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        out.append(self.decompressor.decompress(data))
 
 
 def _sniff(buffered: io.BufferedReader) -> tuple[bytes, bool]:
@@ -223,7 +248,7 @@ def _tail(path: str, offset: int, limit: int) -> bytes:
 
 
 class ReadArticles(beam.PTransform):
-    """File paths -> raw records (main), ``rejects`` and ``input_stats``."""
+    """File paths -> raw records (``records``), ``rejects`` and ``input_stats``, as a named tuple."""
 
     def __init__(self, paths: list[str], context: RunContext, input_format: str = "auto") -> None:
         super().__init__()
@@ -235,5 +260,5 @@ class ReadArticles(beam.PTransform):
         return (pbegin
                 | "ListFiles" >> beam.Create(self.paths)
                 | "SpreadFiles" >> beam.Reshuffle()
-                | "DecodeFile" >> beam.ParDo(DecodeFileFn(self.context, self.input_format)).with_outputs(
-                    REJECTS, INPUT_STATS, main="records"))
+                | "DecodeFile" >> ParDoWithOutputs(DecodeFileFn(self.context, self.input_format),
+                                                   REJECTS, INPUT_STATS, main="records"))

@@ -1,0 +1,224 @@
+"""The same `newsbeam run` on Beam's DaskRunner (one worker, two workers) and on the DirectRunner, in one go.
+
+    python -m benchmarks.bench_dask [--articles 2000] [--files 16] [--variants direct dask-1 dask-2]
+                                    [--no-nlp] [--work DIR] [--json bench-out/dask.json]
+
+Each Dask variant starts its own cluster on 127.0.0.1 (a scheduler and N single-threaded worker processes
+of this interpreter, ``LocalDaskCluster``), runs ``newsbeam run --runner=DaskRunner`` against it and stops
+it; cluster start-up is reported apart from the run. Every variant reads the same generated corpus
+(benchmarks/corpus.py) into a fresh output, and the table gives wall time, articles/s and the ratio to the
+first variant, and the CPU time the run cost (the newsbeam process and its children, plus, for Dask, the
+scheduler's and workers' CPU time during the run): on a machine shared with other jobs, wall time also
+measures the neighbours, CPU time much less so. The run counts of every variant must agree (they are
+compared); a variant that disagrees fails the benchmark. Compare ratios measured in the same invocation.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from benchmarks.corpus import write_corpus
+
+DIRECT_TWO_WORKERS = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
+# variant -> (Dask workers, or 0 for the DirectRunner; extra flags)
+VARIANTS: dict[str, tuple[int, list[str]]] = {
+    "direct": (0, []),
+    "direct-2": (0, DIRECT_TWO_WORKERS),
+    "dask-1": (1, []),
+    "dask-2": (2, []),
+}
+STARTUP_TIMEOUT = 120.0
+STOP_TIMEOUT = 15.0
+
+
+class LocalDaskCluster:
+    """A dask.distributed scheduler and ``workers`` single-threaded workers on 127.0.0.1, as processes.
+
+    Every process is this interpreter (so the workers' environment is this one, with newsbeam installed),
+    runs from ``folder`` (so nothing is imported from a working tree by accident) and logs there. Ports come
+    from the operating system (port 0) and are read back from the scheduler file. The scheduler's idle
+    timeout and the workers' death timeout end them even if the process that started them dies first.
+    """
+
+    def __init__(self, workers: int, folder: Path, *, threads: int = 1,
+                 startup_timeout: float = STARTUP_TIMEOUT) -> None:
+        self.workers, self.threads = workers, threads
+        self.folder = folder
+        self.startup_timeout = startup_timeout
+        self.address = ""
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> LocalDaskCluster:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def _start(self) -> None:
+        from distributed import Client
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        scheduler_file = self.folder / "scheduler.json"
+        dask = [sys.executable, "-m", "dask"]
+        scheduler = self._spawn([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                 "--scheduler-file", str(scheduler_file), "--idle-timeout", "1800"], "scheduler")
+        deadline = time.monotonic() + self.startup_timeout
+        while not scheduler_file.is_file():
+            if scheduler.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the dask scheduler did not start\n{self.logs()}")
+            time.sleep(0.2)
+        self.address = json.loads(scheduler_file.read_text(encoding="utf-8"))["address"]
+        for number in range(self.workers):
+            self._spawn([*dask, "worker", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1",
+                         "--nthreads", str(self.threads), "--no-nanny", "--no-dashboard",
+                         "--name", f"worker-{number}", "--local-directory", str(self.folder / f"worker-{number}"),
+                         "--death-timeout", "120"], f"worker-{number}")
+        with Client(self.address, timeout=self.startup_timeout) as client:
+            try:
+                client.wait_for_workers(self.workers, timeout=self.startup_timeout)
+            except TimeoutError as exc:
+                raise RuntimeError(f"{self.workers} dask worker(s) did not register\n{self.logs()}") from exc
+
+    def _spawn(self, command: list[str], name: str) -> subprocess.Popen[bytes]:
+        # a session of its own: stopping it ends this process and whatever it started, nothing else
+        with (self.folder / f"{name}.log").open("wb") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.folder,
+                                       start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        """Workers first, then the scheduler: SIGTERM, then SIGKILL for whatever has not exited in time."""
+        processes, self.processes = list(reversed(self.processes)), []
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=STOP_TIMEOUT)
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the scheduler and workers (and anything they started), from /proc."""
+        return sum(process_cpu_seconds(process.pid) for process in self.processes)
+
+    def logs(self, tail: int = 3000) -> str:
+        return "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-tail:]}"
+                         for log in sorted(self.folder.glob("*.log")))
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process and its waited-for children (Linux /proc; 0.0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), counted after the ")" that ends the name
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def newsbeam_run(corpus: Path, output: Path, flags: list[str], timeout: float | None = None
+                 ) -> tuple[float, float, dict[str, Any]]:
+    """(wall seconds, CPU seconds of the process and its children, manifest) of one ``newsbeam run``."""
+    shutil.rmtree(output, ignore_errors=True)
+    command = [sys.executable, "-m", "pipeline", "run", "-q", "--input", str(corpus / "*.jsonl.gz"),
+               "--output", str(output), *flags]
+    cpu_before = _children_cpu_seconds()
+    started = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    seconds = time.perf_counter() - started
+    cpu = _children_cpu_seconds() - cpu_before
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(flags) or 'newsbeam run'} failed: {proc.stderr.strip()[-2000:]}")
+    manifest = json.loads(max((output / "_runs").glob("*.json")).read_text(encoding="utf-8"))
+    return seconds, cpu, manifest
+
+
+def run_variant(name: str, corpus: Path, work: Path, extra: list[str]) -> dict[str, Any]:
+    workers, flags = VARIANTS[name]
+    output = work / f"out-{name}"
+    startup = 0.0
+    if not workers:
+        seconds, cpu, manifest = newsbeam_run(corpus, output, [*flags, *extra])
+    else:
+        started = time.perf_counter()
+        with LocalDaskCluster(workers, work / f"cluster-{name}") as cluster:
+            startup = time.perf_counter() - started
+            cluster_before = cluster.cpu_seconds()
+            seconds, cpu, manifest = newsbeam_run(
+                corpus, output, ["--runner=DaskRunner", f"--dask_client_address={cluster.address}", *flags, *extra])
+            cpu += cluster.cpu_seconds() - cluster_before
+    articles = manifest["counts"]["articles_written"]
+    return {"variant": name, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "cluster_startup_s": round(startup, 2), "articles": articles,
+            "articles_per_s": round(articles / seconds, 2), "articles_per_cpu_s": round(articles / cpu, 2),
+            "runner": manifest["runner"], "counts": manifest["counts"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--files", type=int, default=16, help="input files (one Dask partition each)")
+    parser.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), default=["direct", "dask-1", "dask-2"])
+    parser.add_argument("--no-nlp", action="store_true", help="skip entities and quotes in every variant")
+    parser.add_argument("--work", help="folder for corpus, outputs and cluster logs (default: a temporary folder)")
+    parser.add_argument("--json", default="bench-out/dask.json", help="write the results here")
+    args = parser.parse_args(argv)
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("dask.distributed is not installed (pip install 'newsbeam[dask]'): nothing to measure", file=sys.stderr)
+        return 0
+    work = Path(args.work or tempfile.mkdtemp(prefix="newsbeam-bench-dask-"))
+    corpus = work / f"corpus-{args.articles}-{args.files}"
+    if not (corpus / "manifest.json").is_file():
+        write_corpus(corpus, args.articles, seed=1, files=args.files)
+    extra = ["--no-nlp"] if args.no_nlp else []
+    results = [run_variant(name, corpus, work, extra) for name in args.variants]
+    base = results[0]["seconds"]
+    print(f"{args.articles:,} generated articles in {args.files} files, NLP {'off' if args.no_nlp else 'on'}, "
+          f"{os.cpu_count()} CPU(s)")
+    base_cpu = results[0]["cpu_seconds"]
+    print(f"{'variant':<10} {'seconds':>8} {'articles':>9} {'art/s':>8} {'speed vs ' + results[0]['variant']:>16} "
+          f"{'CPU s':>8} {'CPU vs ' + results[0]['variant']:>14} {'cluster start s':>16}")
+    for r in results:
+        print(f"{r['variant']:<10} {r['seconds']:>8.1f} {r['articles']:>9,} {r['articles_per_s']:>8.2f} "
+              f"{base / r['seconds']:>15.2f}x {r['cpu_seconds']:>8.1f} {r['cpu_seconds'] / base_cpu:>13.2f}x "
+              f"{r['cluster_startup_s']:>16.1f}")
+    disagreeing = [r["variant"] for r in results if r["counts"] != results[0]["counts"]]
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps({"articles": args.articles, "files": args.files, "nlp": not args.no_nlp,
+                                           "cpus": os.cpu_count(), "results": results}, indent=2) + "\n")
+    if disagreeing:
+        print(f"counts differ from {results[0]['variant']}: {', '.join(disagreeing)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
