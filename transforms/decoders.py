@@ -87,8 +87,8 @@ def _as_text(value: Any) -> str | None:
 def parse_timestamp(value: Any) -> dt.datetime | None:
     """A crawl timestamp (ISO 8601 or epoch seconds) as an aware UTC datetime; None when unreadable."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
         try:
+            seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds
             return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
         except (OverflowError, OSError, ValueError):
             return None
@@ -101,7 +101,10 @@ def parse_timestamp(value: Any) -> dt.datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+        return None
 
 
 def _record(uri: str, offset: int, fmt: str, raw: bytes, **fields: Any) -> dict[str, Any]:
@@ -112,6 +115,16 @@ def _record(uri: str, offset: int, fmt: str, raw: bytes, **fields: Any) -> dict[
     }
     record.update(fields)
     return record
+
+
+def page_has_metadata(page: dict[str, Any]) -> bool:
+    """Whether a page without extractable main text still carries a publication date or a byline.
+
+    Such a page (a paywall, a video, a script-rendered article) is kept as an article with an empty body,
+    because its url, date and authors are facts an analysis joins on; a page with at most a title is
+    rejected as empty_body. A feed record without text is always rejected: there the text is simply missing.
+    """
+    return bool(page.get("byline_raw") or page.get("date_candidates"))
 
 
 def _empty(uri: str, offset: int, raw: bytes, what: str) -> Rejected:
@@ -170,6 +183,8 @@ def json_object_record(obj: dict[str, Any], uri: str, offset: int, raw: bytes) -
         fields["date_candidates"] = fields["date_candidates"] + page["date_candidates"]
         fields["source"] = fields["source"] or page["source"]
         body = body or page["body"]
+        if not body and page_has_metadata(page):
+            return _record(uri, offset, "jsonl", raw, body="", **fields)
     if not body:
         return _empty(uri, offset, raw, "the JSON record")
     return _record(uri, offset, "jsonl", raw, body=body, **fields)
@@ -180,34 +195,73 @@ def iter_jsonl(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECO
     """Every non-blank line of a JSONL stream; offsets are byte offsets in the (decompressed) stream.
 
     A stream that breaks off (truncated or corrupt gzip) ends with one Rejected holding the bytes read
-    since the last complete line, so nothing read is lost.
+    since the last complete line, so nothing read is lost. A line longer than ``max_bytes`` is rejected as
+    ``too_large`` without being held whole: its reject keeps the first ``max_bytes`` + 2 bytes, so that a
+    multi-gigabyte line (a file without newlines) cannot exhaust a worker's memory.
     """
     offset = 0
-    pieces: list[bytes] = []  # the current, still incomplete line
+    line = _LineBuffer(max_bytes + 2)  # the current, still incomplete line (room for a CR LF ending)
     # read1 makes at most one read of the underlying stream, so a failure never discards bytes already read
     read = getattr(stream, "read1", stream.read)
     while True:
         try:
             chunk = read(chunk_size)
         except (EOFError, OSError, zlib.error) as exc:
-            yield _broken_stream(uri, offset, b"".join(pieces), exc)
+            yield _broken_stream(uri, offset, line.head(), exc)
             return
         if not chunk:
             break
         start = 0
         while (newline := chunk.find(b"\n", start)) >= 0:
-            pieces.append(chunk[start:newline + 1])
-            line = b"".join(pieces)
-            pieces = []
-            if line.strip():
-                yield jsonl_record(line.rstrip(b"\r\n"), uri, offset, max_bytes=max_bytes)
-            offset += len(line)
+            line.add(chunk[start:newline + 1])
+            if (record := _line_record(line, uri, offset, max_bytes)) is not None:
+                yield record
+            offset += line.size
+            line.clear()
             start = newline + 1
         if start < len(chunk):
-            pieces.append(chunk[start:])
-    line = b"".join(pieces)
-    if line.strip():
-        yield jsonl_record(line.rstrip(b"\r\n"), uri, offset, max_bytes=max_bytes)
+            line.add(chunk[start:])
+    if (record := _line_record(line, uri, offset, max_bytes)) is not None:
+        yield record
+
+
+class _LineBuffer:
+    """The pieces of one line, of which only the first ``keep`` bytes are held; ``size`` counts them all."""
+
+    __slots__ = ("blank", "keep", "kept", "pieces", "size")
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.clear()
+
+    def clear(self) -> None:
+        self.pieces: list[bytes] = []
+        self.kept = 0
+        self.size = 0
+        self.blank = True  # whitespace only so far: blank lines are skipped whatever their length
+
+    def add(self, piece: bytes) -> None:
+        self.size += len(piece)
+        self.blank = self.blank and not piece.strip()
+        if self.kept < self.keep:
+            piece = piece[:self.keep - self.kept]
+            self.pieces.append(piece)
+            self.kept += len(piece)
+
+    def head(self) -> bytes:
+        return b"".join(self.pieces)
+
+
+def _line_record(line: _LineBuffer, uri: str, offset: int, max_bytes: int) -> Decoded | None:
+    """The record of one complete line (None for a blank line)."""
+    if line.blank:
+        return None
+    raw = line.head()
+    if line.size > line.kept:  # over the limit whatever its line break: only its head was held
+        return Rejected(uri, offset, RejectReason.TOO_LARGE,
+                        f"a line of {line.size:,} bytes is over the limit of {max_bytes:,} bytes "
+                        f"(the reject keeps its first {len(raw):,} bytes)", raw)
+    return jsonl_record(raw.rstrip(b"\r\n"), uri, offset, max_bytes=max_bytes)
 
 
 def _broken_stream(uri: str, offset: int, tail: bytes, exc: BaseException) -> Rejected:
@@ -285,7 +339,7 @@ def html_page(data: bytes, uri: str, *, url: str | None = None, fetched_at: dt.d
     except Exception as exc:  # noqa: BLE001 - a hostile page must become a reject, not a crash
         return Rejected(uri, offset, RejectReason.EXTRACTION_ERROR,
                         f"HTML extraction failed: {type(exc).__name__}: {exc}", data)
-    if not page["body"]:
+    if not page["body"] and not page_has_metadata(page):
         return _empty(uri, offset, data, "the HTML page")
     return _record(uri, offset, fmt, data, url=url or page["url"], fetched_at=fetched_at, **{
         k: page[k] for k in ("title", "byline_raw", "date_candidates", "body", "language", "source")})
