@@ -1,4 +1,4 @@
-"""The ``newsbeam`` command line: run, query.
+"""The ``newsbeam`` command line: run, stream, schedule, compact, query.
 
 Flags newsbeam does not know are Beam pipeline options (``--runner``, ``--direct_num_workers``, ...).
 Exit status: 0 success (also with rejected records), 1 failed run, 2 usage or input error, 75 output locked.
@@ -6,6 +6,7 @@ Exit status: 0 success (also with rejected records), 1 failed run, 2 usage or in
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
@@ -14,32 +15,96 @@ from typing import Any
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
 
+def _job_arguments(command: argparse.ArgumentParser, inputs: bool = True) -> None:
+    """Flags that override a job definition, shared by run, stream and schedule."""
+    if inputs:
+        command.add_argument("--input", action="append", default=None, metavar="GLOB",
+                             help="input files (glob, ** allowed; repeatable). Default: the bundled sample articles")
+    command.add_argument("--output", default=None, metavar="DIR", help="output folder (default: ./out)")
+    command.add_argument("--format", choices=("auto", "jsonl", "text", "html", "warc"), default=None,
+                         help="input format (default auto: by extension, then by content; .gz is read through)")
+    command.add_argument("--config", metavar="FILE", help="YAML job definition (see configs/); flags override it")
+    command.add_argument("--no-nlp", action="store_true", help="skip entities and quotes")
+    command.add_argument("--spacy-model", metavar="NAME", help="spaCy model package for entities")
+    command.add_argument("--max-record-bytes", type=int, metavar="N",
+                         help="larger records are rejected (too_large)")
+    command.add_argument("-q", "--quiet", action="store_true", help="only the summary")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _run_parser(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="batch run over input files (no inputs: the bundled sample)",
                          description="Batch run. Unknown --flags are passed to Beam as pipeline options.")
-    run.add_argument("--input", action="append", default=None, metavar="GLOB",
-                     help="input files (glob, ** allowed; repeatable). Default: the bundled sample articles")
-    run.add_argument("--output", default=None, metavar="DIR", help="output folder (default: ./out)")
-    run.add_argument("--format", choices=("auto", "jsonl", "text", "html", "warc"), default=None,
-                     help="input format (default auto: by extension, then by content; .gz is read through)")
-    run.add_argument("--config", metavar="FILE", help="YAML job definition (see configs/); flags override it")
-    run.add_argument("--no-nlp", action="store_true", help="skip entities and quotes")
-    run.add_argument("--spacy-model", metavar="NAME", help="spaCy model package for entities")
-    run.add_argument("--max-record-bytes", type=int, metavar="N", help="larger records are rejected (too_large)")
-    run.add_argument("-q", "--quiet", action="store_true", help="only the summary")
+    _job_arguments(run)
+    run.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                     help="logical date: fills {date:...} in the job's paths; a retry replaces that date's run")
+    run.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="backfill from this date ...")
+    run.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="... to this one (inclusive), date by date")
+    run.add_argument("--incremental", action=argparse.BooleanOptionalAction, default=None,
+                     help="skip inputs already committed unchanged (default: on with --date/--since)")
+
+
+def _stream_parser(sub: argparse._SubParsersAction) -> None:
+    stream = sub.add_parser("stream", help="watch a landing folder and commit what lands, window by window",
+                            description="Streaming run. Unknown --flags are passed to Beam; a --runner other "
+                                        "than the local one runs the windowed streaming pipeline there.")
+    stream.add_argument("--watch", metavar="DIR", help="landing folder to watch (or stream.watch in the config)")
+    _job_arguments(stream, inputs=False)
+    stream.add_argument("--window", type=float, metavar="SECONDS", help="commit at most once per window (30)")
+    stream.add_argument("--settle", type=float, metavar="SECONDS",
+                        help="a file is read once unchanged for this long (2)")
+    stream.add_argument("--poll", type=float, metavar="SECONDS", help="how often the folder is listed (1)")
+    stream.add_argument("--stop-after", type=float, metavar="SECONDS",
+                        help="commit what is ready and stop after this long (default: run until SIGINT/SIGTERM)")
+
+
+def _schedule_parser(sub: argparse._SubParsersAction) -> None:
+    schedule = sub.add_parser("schedule", help="run a job on its cron schedule (schedule: in the config)",
+                              description="Embedded scheduler. Unknown --flags are passed to Beam.")
+    schedule.add_argument("--config", metavar="FILE", required=True, help="job definition with a schedule section")
+    schedule.add_argument("--no-nlp", action="store_true", help="skip entities and quotes")
+    schedule.add_argument("--once", action="store_true", help="run the latest due date now, then exit")
+    schedule.add_argument("--stop-after", type=float, metavar="SECONDS", help="stop after this long")
+    schedule.add_argument("-q", "--quiet", action="store_true", help="only the summaries")
+
+
+def _compact_parser(sub: argparse._SubParsersAction) -> None:
+    compact = sub.add_parser("compact", help="merge small files per partition and drop duplicate rows",
+                             description="Compaction: atomic per partition, safe while others query.")
+    compact.add_argument("--output", default="out", metavar="DIR", help="output folder (default ./out)")
+    compact.add_argument("--dataset", action="append", choices=("articles", "entities", "quotes", "rejects"),
+                         help="only this dataset (repeatable; default all)")
+    compact.add_argument("--min-files", type=int, default=2, metavar="N",
+                         help="rewrite partitions with at least N files (default 2); duplicates always")
+    compact.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                         help="wait this long for a running commit to release the output (default 60)")
+    compact.add_argument("--dry-run", action="store_true", help="say what would be rewritten; change nothing")
 
 
 def _query_parser(sub: argparse._SubParsersAction) -> None:
     query = sub.add_parser("query", help="SQL over the datasets (DuckDB views articles/entities/quotes/rejects)")
-    query.add_argument("sql", help='e.g. "select source, count(*) from articles group by 1"')
+    query.add_argument("sql", nargs="?", help='e.g. "select source, count(*) from articles group by 1"')
     query.add_argument("--output", default="out", metavar="DIR", help="output folder of a run (default ./out)")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--list", action="store_true", help="list the named example queries")
+    query.add_argument("--name", metavar="QUERY", help="run a named query (see --list)")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                       help="a parameter of the named query (repeatable)")
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="newsbeam", description="Raw news articles in, partitioned Parquet out.")
-    sub = top.add_subparsers(dest="command", required=True, metavar="{run,query}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{run,stream,schedule,compact,query}")
     _run_parser(sub)
+    _stream_parser(sub)
+    _schedule_parser(sub)
+    _compact_parser(sub)
     _query_parser(sub)
     return top
 
@@ -71,35 +136,72 @@ def format_summary(manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _job(args: argparse.Namespace) -> Any:
+    """The job definition: the config file (if any) with the command-line flags applied over it."""
+    from pipeline.config import JobConfig, load_config
+
+    job = load_config(args.config) if args.config else JobConfig()
+    updates: dict[str, Any] = {}
+    if getattr(args, "input", None):
+        updates["inputs"] = args.input
+    if getattr(args, "output", None):
+        updates["output"] = args.output
+    if getattr(args, "format", None):
+        updates["format"] = args.format
+    if getattr(args, "max_record_bytes", None):
+        updates["max_record_bytes"] = args.max_record_bytes
+    nlp = job.nlp.model_copy(update={k: v for k, v in (("enabled", False if args.no_nlp else None),
+                                                       ("model", getattr(args, "spacy_model", None)))
+                                     if v is not None})
+    return job.model_copy(update={**updates, "nlp": nlp})
+
+
+def _quiet_libraries() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # the extractor reports every page it finds hard; the rejects dataset is where that belongs
+    for noisy in ("trafilatura", "htmldate", "readability", "justext"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def _dates(args: argparse.Namespace) -> list[dt.date] | None:
+    """The logical dates asked for (None: an ordinary run); ValueError for a contradictory choice."""
+    from pipeline.schedule import date_range
+
+    if args.date and (args.since or args.until):
+        raise ValueError("give either --date or --since/--until, not both")
+    if (args.since is None) != (args.until is None):
+        raise ValueError("--since and --until go together")
+    if args.date:
+        return [args.date]
+    if args.since:
+        return date_range(args.since, args.until)
+    return None
+
+
 def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
     from pipeline.commit import ReconciliationError
-    from pipeline.config import ConfigError, JobConfig, beam_flags, load_config
+    from pipeline.config import ConfigError, beam_flags, for_date
     from pipeline.locking import OutputLockedError
     from pipeline.run import run_job
     from pipeline.sources import InputError
 
     try:
-        job = load_config(args.config) if args.config else JobConfig()
-    except ConfigError as exc:
+        job = _job(args)
+        dates = _dates(args)
+        if dates is None and not (args.incremental or (args.incremental is None and job.incremental)):
+            job = for_date(job, None)  # a job that names {date} needs one
+    except (ConfigError, ValueError) as exc:
         return fail(str(exc), EXIT_USAGE)
-    updates: dict[str, Any] = {}
-    if args.input:
-        updates["inputs"] = args.input
-    if args.output:
-        updates["output"] = args.output
-    if args.format:
-        updates["format"] = args.format
-    if args.max_record_bytes:
-        updates["max_record_bytes"] = args.max_record_bytes
-    nlp = job.nlp.model_copy(update={k: v for k, v in (("enabled", False if args.no_nlp else None),
-                                                       ("model", args.spacy_model)) if v is not None})
-    job = job.model_copy(update={**updates, "nlp": nlp})
     argv = beam_flags(job.beam_options) + beam_argv
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    # the extractor reports every page it finds hard; the rejects dataset is where that belongs
-    for noisy in ("trafilatura", "htmldate", "readability", "justext"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
+    _quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
+    if dates is not None or args.incremental or (args.incremental is None and job.incremental):
+        from pipeline.schedule import run_dates
+
+        try:
+            return run_dates(job, dates or [None], argv, emit=emit, incremental=args.incremental)
+        except ConfigError as exc:
+            return fail(str(exc), EXIT_USAGE)
     try:
         manifest = run_job(job, argv, emit=emit)
     except InputError as exc:
@@ -118,12 +220,90 @@ def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
     return EXIT_OK
 
 
-def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.query import QueryError, format_rows, run_query
+def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
+    from pipeline.config import ConfigError, beam_flags
+    from pipeline.locking import OutputLockedError
+    from pipeline.sources import InputError
+    from pipeline.stream import LocalStream, is_local_runner, run_streaming_runner, stream_settings
 
     try:
-        columns, rows = run_query(args.sql, args.output)
-    except QueryError as exc:
+        job = _job(args)
+        settings = stream_settings(job, {"watch": args.watch, "window_seconds": args.window,
+                                         "settle_seconds": args.settle, "poll_seconds": args.poll})
+    except (ConfigError, ValueError) as exc:
+        return fail(str(exc), EXIT_USAGE)
+    if not settings.watch:
+        return fail("stream needs a folder to watch: --watch DIR (or stream.watch in the config)", EXIT_USAGE)
+    argv = beam_flags(job.beam_options) + beam_argv
+    _quiet_libraries()
+    emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
+    try:
+        if is_local_runner(argv):
+            LocalStream(job, settings.watch, settings, argv, emit=emit).run(args.stop_after)
+        else:
+            run_streaming_runner(job, settings.watch, settings, argv, args.stop_after, emit)
+    except InputError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except OutputLockedError as exc:
+        return fail(str(exc), EXIT_LOCKED)
+    except KeyboardInterrupt:
+        return fail("stream aborted; the batch in progress was not committed (its files are read at the next "
+                    "start)", EXIT_FAILED)
+    except Exception as exc:
+        logging.getLogger("newsbeam").debug("stream failed", exc_info=True)
+        first = str(exc).strip().splitlines()
+        return fail(f"stream failed: {type(exc).__name__}: {first[-1] if first else ''}", EXIT_FAILED)
+    return EXIT_OK
+
+
+def cmd_schedule(args: argparse.Namespace, beam_argv: list[str]) -> int:
+    from pipeline.config import ConfigError, beam_flags
+    from pipeline.schedule import Scheduler
+
+    try:
+        job = _job(args)
+        scheduler = Scheduler(job, beam_flags(job.beam_options) + beam_argv,
+                              emit=(lambda _line: None) if args.quiet else (lambda line: print(line, flush=True)))
+    except (ConfigError, ValueError) as exc:
+        return fail(str(exc), EXIT_USAGE)
+    _quiet_libraries()
+    return scheduler.run(once=args.once, stop_after=args.stop_after)
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from pipeline.compact import compact, format_report
+    from pipeline.locking import OutputLockedError
+
+    try:
+        report = compact(args.output, datasets=tuple(args.dataset or ("articles", "entities", "quotes", "rejects")),
+                         min_files=args.min_files, dry_run=args.dry_run, wait_seconds=args.wait)
+    except OutputLockedError as exc:
+        return fail(str(exc), EXIT_LOCKED)
+    except Exception as exc:
+        logging.getLogger("newsbeam").debug("compaction failed", exc_info=True)
+        return fail(f"compaction failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+    print(format_report(report))
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipeline.named_queries import NamedQueryError, listing, named_query, parse_params
+    from pipeline.query import QueryError, format_rows, run_query
+
+    if args.list:
+        print(listing())
+        return EXIT_OK
+    if bool(args.sql) == bool(args.name):
+        return fail("give either SQL or --name QUERY (newsbeam query --list shows the named queries)", EXIT_USAGE)
+    params = None
+    sql = args.sql
+    try:
+        if args.name:
+            sql, params = named_query(args.name).call(parse_params(args.param))
+        elif args.param:
+            return fail("--param goes with --name", EXIT_USAGE)
+        columns, rows = run_query(sql, args.output, params)
+    except (QueryError, NamedQueryError) as exc:
         return fail(str(exc), EXIT_USAGE)
     print(format_rows(columns, rows, args.format))
     return EXIT_OK
@@ -139,14 +319,14 @@ class _ImportNoiseFilter(logging.Filter):
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().addFilter(_ImportNoiseFilter())
     args, rest = parser().parse_known_args(argv)
-    if args.command == "run":
+    if args.command in ("run", "stream", "schedule"):
         unknown = [a for a in rest if not a.startswith("--")]
         if unknown:
             return fail(f"unexpected argument {unknown[0]!r} (Beam options are written --name=value)", EXIT_USAGE)
-        return cmd_run(args, rest)
+        return {"run": cmd_run, "stream": cmd_stream, "schedule": cmd_schedule}[args.command](args, rest)
     if rest:
         return fail(f"unrecognized arguments: {' '.join(rest)}", EXIT_USAGE)
-    return cmd_query(args)
+    return cmd_compact(args) if args.command == "compact" else cmd_query(args)
 
 
 if __name__ == "__main__":

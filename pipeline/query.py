@@ -3,6 +3,7 @@
     from pipeline.query import connect
     con = connect("out")
     con.sql("select source, count(*) from articles group by 1").show()
+    con.sql("from most_quoted_this_week()").show()     # the named queries are table macros (named_queries.py)
 """
 from __future__ import annotations
 
@@ -65,8 +66,11 @@ def _duckdb_type(arrow_type: Any) -> str:
 
 
 def connect(output: str | Path = "out", database: str = ":memory:"):
-    """A DuckDB connection with the four datasets of an output folder registered as views."""
+    """A DuckDB connection with the four datasets of an output folder registered as views, and the named
+    queries (``newsbeam query --list``) as table macros."""
     import duckdb
+
+    from pipeline.named_queries import register
 
     output = Path(output).resolve()
     con = duckdb.connect(database)
@@ -74,22 +78,32 @@ def connect(output: str | Path = "out", database: str = ":memory:"):
     for dataset in DATASETS:
         has_files = any((output / dataset).glob("*=*/*.parquet")) if (output / dataset).is_dir() else False
         con.execute(_view_sql(output, dataset) if has_files else _empty_view_sql(dataset))
+    register(con)
     return con
 
 
-def run_query(sql: str, output: str | Path = "out") -> tuple[list[str], list[tuple[Any, ...]]]:
+def run_query(sql: str, output: str | Path = "out", params: dict[str, Any] | None = None
+              ) -> tuple[list[str], list[tuple[Any, ...]]]:
     import duckdb
 
-    con = connect(output)
-    try:
-        relation = con.sql(sql)
-        if relation is None:
-            return [], []
-        return list(relation.columns), relation.fetchall()
-    except duckdb.Error as exc:
-        raise QueryError(str(exc).splitlines()[0]) from exc
-    finally:
-        con.close()
+    for attempt in (1, 2):
+        con = connect(output)
+        try:
+            relation = con.execute(sql, params) if params else con.sql(sql)
+            if relation is None:
+                return [], []
+            columns = [d[0] for d in relation.description] if params else list(relation.columns)
+            return columns, relation.fetchall()
+        except duckdb.IOException as exc:
+            # compaction swapped a partition between listing its files and opening one: the next try sees
+            # the new files (pipeline/compact.py)
+            if attempt == 2 or "No such file" not in str(exc):
+                raise QueryError(str(exc).splitlines()[0]) from exc
+        except duckdb.Error as exc:
+            raise QueryError(str(exc).splitlines()[0]) from exc
+        finally:
+            con.close()
+    raise AssertionError("unreachable")
 
 
 def _cell(value: Any, limit: int | None = 60) -> str:

@@ -24,6 +24,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
 
 from pipeline.commit import recover
+from pipeline.compact import recover_swaps
 from pipeline.config import JobConfig
 from pipeline.layout import runs_dir, staging_dir
 from pipeline.locking import OutputLock
@@ -41,6 +42,71 @@ from transforms.stages import (
 LOG = logging.getLogger(__name__)
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 SAMPLE_PATTERNS = ("**/*.jsonl", "**/*.jsonl.gz", "**/*.txt", "**/*.html", "**/*.warc.gz")
+
+
+def input_fingerprints(paths: list[str]) -> dict[str, dict[str, int]]:
+    """Size and modification time of each input as read: what incremental runs compare to skip a file."""
+    found: dict[str, dict[str, int]] = {}
+    remote = []
+    for path in paths:
+        if "://" in path and not path.startswith("file://"):
+            remote.append(path)
+            continue
+        try:
+            stat = os.stat(path.removeprefix("file://"))
+        except OSError:
+            continue  # unreadable inputs become rejects; they have nothing to compare
+        found[path] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    if remote:
+        from apache_beam.io.filesystems import FileSystems
+
+        for result in FileSystems.match(remote):
+            for meta in result.metadata_list:
+                found[meta.path] = {"size": meta.size_in_bytes,
+                                    "mtime_ns": int((meta.last_updated_in_seconds or 0) * 1e9)}
+    return found
+
+
+def committed_inputs(output: str | Path, exclude_runs: frozenset[str] = frozenset()
+                     ) -> dict[str, set[tuple[int, int] | None]]:
+    """Inputs committed by the runs of an output: path -> fingerprints (size, mtime_ns) it was read with.
+
+    ``None`` stands for a run older than fingerprints: the path counts as committed whatever its state.
+    Runs named in ``exclude_runs`` (those a retry is about to replace) and replaced runs do not count.
+    """
+    seen: dict[str, set[tuple[int, int] | None]] = {}
+    for path in sorted(runs_dir(Path(output)).glob("*.json")):
+        if path.name.endswith(".pending.json"):
+            continue
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            LOG.warning("unreadable manifest %s: its inputs do not count as committed", path)
+            continue
+        if manifest.get("status") != "committed" or manifest.get("run_id") in exclude_runs:
+            continue
+        prints = manifest.get("input_fingerprints")
+        for entry in manifest.get("inputs", []):
+            if prints is None:
+                seen.setdefault(entry["path"], set()).add(None)
+            elif entry["path"] in prints:  # a file that could not be opened has none: it is tried again
+                fingerprint = prints[entry["path"]]
+                seen.setdefault(entry["path"], set()).add((fingerprint["size"], fingerprint["mtime_ns"]))
+    return seen
+
+
+def pending_inputs(paths: list[str], fingerprints: dict[str, dict[str, int]],
+                   committed: dict[str, set[tuple[int, int] | None]]) -> tuple[list[str], list[str]]:
+    """(inputs to read, inputs skipped because a run committed them as they are now)."""
+    todo, skipped = [], []
+    for path in paths:
+        done = committed.get(path, set())
+        now = fingerprints.get(path)
+        if None in done or (now is not None and (now["size"], now["mtime_ns"]) in done):
+            skipped.append(path)
+        else:
+            todo.append(path)  # new, or changed since it was read: commit dedups what it already holds
+    return todo, skipped
 
 
 def sample_inputs() -> list[str]:
@@ -94,9 +160,12 @@ class ProgressReporter:
     def _loop(self) -> None:
         while not self.stop_event.wait(self.every):
             counts = {}
-            for dataset in ("articles", "rejects", "entities", "quotes"):
-                names = (self.folder / dataset).glob("*/*.arrow") if (self.folder / dataset).is_dir() else []
-                counts[dataset] = sum(int(p.stem.rsplit("-", 1)[-1]) for p in names)
+            try:
+                for dataset in ("articles", "rejects", "entities", "quotes"):
+                    names = (self.folder / dataset).glob("*/*.arrow") if (self.folder / dataset).is_dir() else []
+                    counts[dataset] = sum(int(p.stem.rsplit("-", 1)[-1]) for p in names)
+            except (OSError, ValueError):
+                continue  # the commit moved or removed staged files while they were counted: next tick
             elapsed = time.monotonic() - self.started
             rate = counts["articles"] / elapsed if elapsed else 0.0
             self.emit(f"progress {elapsed:7.0f}s: {counts['articles']:,} articles staged ({rate:,.1f}/s), "
@@ -112,8 +181,13 @@ class ProgressReporter:
 
 
 def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
-            emit: Callable[[str], None] = print, progress_every: float = 10.0) -> dict[str, Any]:
-    """Run one batch job to a committed output; returns the run's manifest."""
+            emit: Callable[[str], None] = print, progress_every: float = 10.0,
+            manifest_extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run one batch job to a committed output; returns the run's manifest.
+
+    ``manifest_extra`` adds keys to the manifest (scheduled and streaming runs name their job, logical date
+    or window there).
+    """
     inputs = job.inputs or sample_inputs()
     paths = expand_inputs(inputs)
     output = os.path.abspath(job.output)
@@ -132,11 +206,14 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         "options": {"format": job.format, "max_record_bytes": job.max_record_bytes,
                     "nlp": job.nlp.model_dump(), "beam": beam_argv or []},
         "versions": _versions(job),
+        "input_fingerprints": input_fingerprints(paths),
+        **(manifest_extra or {}),
     }
     emit(f"newsbeam run {run_id}: {len(paths)} input file(s) -> {output}")
     emit(f"runner: {runner_description}")
     with OutputLock(output):
         recover(output)
+        recover_swaps(output)  # a compaction or dated publish cut short must finish before anything commits
         with ProgressReporter(output, run_id, emit, progress_every):
             pipeline = beam.Pipeline(runner=runner, options=options)
             build_pipeline(pipeline, paths, job, context, output, manifest)

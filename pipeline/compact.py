@@ -1,0 +1,425 @@
+"""Compaction, and the atomic partition swap it shares with retried scheduled runs.
+
+Streaming and daily runs leave many small files per partition (one per run). ``compact`` merges the files of
+each partition into few large ones and drops duplicate rows (the same article id committed twice, e.g. by
+outputs merged by hand), without readers ever seeing a partition half-rewritten:
+
+1. every partition to rewrite is prepared complete in ``OUT/_state/swap/<id>/`` (new merged files, plus hard
+   links of the files that stay as they are), each with a hidden marker file ``.swap-<id>``;
+2. a journal ``OUT/_state/swap/<id>.json`` names the partitions, the files that simply join a partition
+   (``moves``: a dated run's new files where nothing leaves) and the records to write: from here on the swap
+   finishes, also after a crash (``recover_swaps``, which every writer runs before it commits);
+3. each prepared folder trades places with its live partition in one step (Linux ``renameat2`` with
+   ``RENAME_EXCHANGE``; elsewhere two renames, a gap of microseconds), so a query lists either every old file of
+   a partition or every new one, never a mix. Files a running query already opened stay readable; a query
+   that listed a merged-away file a moment before the swap fails with "file not found" and can be re-run
+   (``pipeline.query.run_query`` does that once by itself). Then the moves, one atomic rename each;
+4. the records are written, markers and the old files (now in the swap folder) removed.
+
+Everything happens under the output lock, so no run commits into a partition while it is being rewritten.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as dt
+import errno
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.commit import MAX_ROWS_PER_FILE, PARQUET_COMPRESSION
+from pipeline.layout import committed_files, file_schema
+from pipeline.locking import OutputLock, OutputLockedError
+from schemas import DATASETS
+
+LOG = logging.getLogger(__name__)
+STATE_DIR = "_state"
+SWAP_DIR = "swap"
+COMPACTIONS_DIR = "compactions"
+MARKER_PREFIX = ".swap-"
+# linux/fs.h; AT_FDCWD makes renameat2 resolve relative to the working directory like rename(2)
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+# rows that identify one logical row per dataset, for dropping exact duplicates inside a partition
+ROW_KEYS = {"articles": ("article_id",), "rejects": ("reject_id",),
+            "entities": ("article_id", "entity", "label"), "quotes": ("article_id", "quote_id")}
+ID_COLUMNS = {"articles": "article_id", "rejects": "reject_id"}
+
+
+def state_dir(output: Path) -> Path:
+    return output / STATE_DIR
+
+
+def new_operation_id(kind: str, now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now(dt.UTC)
+    return f"{now:%Y%m%dT%H%M%SZ}-{kind}{uuid.uuid4().hex[:8]}"
+
+
+# ------------------------------------------------------------------------------------------------ locking
+@contextlib.contextmanager
+def output_lock(output: str | os.PathLike[str], wait_seconds: float = 0.0, poll: float = 0.5) -> Iterator[None]:
+    """The output lock (see pipeline/locking.py), waiting up to ``wait_seconds`` for a holder to finish."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        lock = OutputLock(output)
+        try:
+            lock.__enter__()
+            break
+        except OutputLockedError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(min(poll, max(deadline - time.monotonic(), 0.01)))
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+# --------------------------------------------------------------------------------------- directory swaps
+@cache
+def _renameat2() -> Any:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+def exchange_dirs(first: Path, second: Path) -> bool:
+    """Trade the contents of two existing paths; True when it happened in one atomic step."""
+    function = _renameat2()
+    if function is not None:
+        result = function(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+        if result == 0:
+            return True
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(first), None, str(second))
+    # no atomic exchange here (not Linux, or a file system without it): the live side is away for an instant
+    aside = first.with_name(first.name + ".aside")
+    os.rename(second, aside)
+    os.rename(first, second)
+    os.rename(aside, first)
+    return False
+
+
+def write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, indent=2, default=str)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+class PartitionSwap:
+    """Prepares new contents for some partitions, then makes them live together (see the module doc)."""
+
+    def __init__(self, output: Path, swap_id: str) -> None:
+        self.output = output
+        self.swap_id = swap_id
+        self.folder = state_dir(output) / SWAP_DIR / swap_id
+        self.partitions: dict[str, dict[str, str]] = {}
+        self.moves: list[tuple[str, str]] = []
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def partition(self, dataset: str, partition_dirname: str) -> Path:
+        """The folder that will become ``OUT/<dataset>/<partition_dirname>`` (created, with its marker)."""
+        target = f"{dataset}/{partition_dirname}"
+        if target not in self.partitions:
+            prepared = self.folder / "new" / dataset / partition_dirname
+            prepared.mkdir(parents=True)
+            (prepared / f"{MARKER_PREFIX}{self.swap_id}").touch()
+            self.partitions[target] = {"target": target, "prepared": str(prepared.relative_to(self.output))}
+        return self.output / self.partitions[target]["prepared"]
+
+    def keep(self, dataset: str, path: Path) -> None:
+        """A live file that stays as it is: hard-linked into the prepared partition (no copy)."""
+        prepared = self.partition(dataset, path.parent.name)
+        try:
+            os.link(path, prepared / path.name)
+        except OSError:
+            shutil.copy2(path, prepared / path.name)
+
+    def scratch(self, dataset: str, partition_dirname: str) -> Path:
+        """A folder in the swap area for files that will be moved in (not a partition to exchange)."""
+        folder = self.folder / "files" / dataset / partition_dirname
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def move(self, source: Path, target: Path) -> None:
+        """A file that joins a partition whose other files all stay: one rename, atomic on its own."""
+        self.moves.append((str(source.relative_to(self.output)), str(target.relative_to(self.output))))
+
+    def record(self, relative_path: str, payload: dict[str, Any]) -> None:
+        """A JSON file (a manifest, a compaction record) written as part of the swap."""
+        self.records[relative_path] = payload
+
+    def abandon(self) -> None:
+        """Drop what was prepared, unless the journal exists: then the swap is decided and must finish."""
+        if not self.folder.with_suffix(".json").exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def publish(self) -> None:
+        journal = self.folder.with_suffix(".json")
+        write_json_atomically(journal, {"swap_id": self.swap_id, "partitions": list(self.partitions.values()),
+                                        "moves": self.moves, "records": self.records})
+        apply_swap(self.output, journal)
+
+
+def apply_swap(output: Path, journal: Path) -> None:
+    """Finish a journalled swap; safe to repeat after a crash at any point."""
+    payload = json.loads(journal.read_text(encoding="utf-8"))
+    marker = f"{MARKER_PREFIX}{payload['swap_id']}"
+    atomic = True
+    for entry in payload["partitions"]:
+        target, prepared = output / entry["target"], output / entry["prepared"]
+        if (target / marker).exists():
+            continue  # swapped before a crash
+        if not prepared.is_dir():
+            raise RuntimeError(f"swap {payload['swap_id']}: {prepared} is missing and {target} was never swapped")
+        if target.exists():
+            atomic &= exchange_dirs(prepared, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(prepared, target)
+    if not atomic:
+        LOG.info("swap %s: this file system has no atomic directory exchange; used two renames",
+                 payload["swap_id"])
+    for source, target in payload.get("moves", []):
+        if (output / source).exists():
+            (output / target).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(output / source, output / target)
+        elif not (output / target).exists():
+            raise RuntimeError(f"swap {payload['swap_id']}: {source} is missing and was never moved")
+    for relative, record in payload["records"].items():
+        write_json_atomically(output / relative, record)
+    for entry in payload["partitions"]:
+        target = output / entry["target"]
+        with contextlib.suppress(FileNotFoundError):
+            (target / marker).unlink()
+        with contextlib.suppress(OSError):
+            target.rmdir()  # only succeeds when the partition ended up empty
+    shutil.rmtree(journal.with_suffix(""), ignore_errors=True)
+    journal.unlink()
+
+
+def recover_swaps(output: str | os.PathLike[str]) -> list[str]:
+    """Finish swaps a crash interrupted, drop ones that never reached their journal. Hold the lock."""
+    root = state_dir(Path(output)) / SWAP_DIR
+    if not root.is_dir():
+        return []
+    finished = []
+    for journal in sorted(root.glob("*.json")):
+        apply_swap(Path(output), journal)
+        finished.append(journal.stem)
+        LOG.warning("finished swap %s, interrupted earlier", journal.stem)
+    for leftover in root.iterdir():
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+    return finished
+
+
+# -------------------------------------------------------------------------------------------- compaction
+@dataclass
+class CompactionReport:
+    compaction_id: str
+    partitions: list[dict[str, Any]] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"compaction_id": self.compaction_id, "dry_run": self.dry_run, "partitions": self.partitions,
+                "dropped": dict(self.dropped),
+                "files_before": sum(p["files_before"] for p in self.partitions),
+                "files_after": sum(p["files_after"] for p in self.partitions)}
+
+
+def _file_column(paths: list[Path], columns: list[str]) -> pa.Table:
+    """The named columns of several files, with the file's index and the row's index in it."""
+    tables = []
+    for index, path in enumerate(paths):
+        table = pq.read_table(path, columns=columns)
+        tables.append(table.append_column("_file", pa.array([index] * table.num_rows, pa.int32()))
+                      .append_column("_row", pa.array(range(table.num_rows), pa.int64())))
+    return pa.concat_tables(tables) if tables else pa.table({c: [] for c in [*columns, "_file", "_row"]})
+
+
+def _copies_to_drop(paths: list[Path], id_column: str) -> tuple[dict[Path, set[int]], set[tuple[str, str]]]:
+    """Rows that repeat an id already committed, and the (id, run_id) copies they belong to.
+
+    The copy committed first (ingested_at, then run id, then input position) stays, as commit would have
+    decided had both copies reached it in one run.
+    """
+    ids = _file_column(paths, [id_column])
+    counts = pc.value_counts(ids[id_column])
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    if len(repeated) == 0:
+        return {}, set()
+    order = ["ingested_at", "run_id", "input_uri", "input_offset"]
+    candidates = _file_column(paths, [id_column, *order])
+    candidates = candidates.filter(pc.is_in(candidates[id_column], value_set=repeated))
+    by_id: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in candidates.to_pylist():
+        by_id[row[id_column]].append(row)
+    drop: dict[Path, set[int]] = defaultdict(set)
+    losers: set[tuple[str, str]] = set()
+    for key, rows in by_id.items():
+        rows.sort(key=lambda r: tuple(r[c] for c in (*order, "_file", "_row")))
+        winner = rows[0]
+        for row in rows[1:]:
+            drop[paths[row["_file"]]].add(row["_row"])
+            if row["run_id"] != winner["run_id"]:
+                losers.add((key, row["run_id"]))
+    return drop, losers
+
+
+def _row_filter(dataset: str, table: pa.Table, drop_rows: set[int], losers: set[tuple[str, str]],
+                seen: set[tuple[Any, ...]]) -> tuple[pa.Table, int]:
+    """Rows of one file that stay: not a dropped copy, not a row of a dropped copy, not seen in the partition."""
+    keep = [True] * table.num_rows
+    for index in drop_rows:
+        keep[index] = False
+    if losers and dataset in ("entities", "quotes"):
+        for index, pair in enumerate(zip(table["article_id"].to_pylist(), table["run_id"].to_pylist(),
+                                         strict=True)):
+            if pair in losers:
+                keep[index] = False
+    key_columns = [table[c].to_pylist() for c in ROW_KEYS[dataset]]
+    for index, key in enumerate(zip(*key_columns, strict=True)):
+        if not keep[index]:
+            continue
+        if key in seen:
+            keep[index] = False
+        else:
+            seen.add(key)
+    dropped = keep.count(False)
+    return (table.filter(pa.array(keep, pa.bool_())) if dropped else table), dropped
+
+
+def _partitions(output: Path, dataset: str) -> dict[Path, list[Path]]:
+    grouped: dict[Path, list[Path]] = defaultdict(list)
+    for path in committed_files(output, dataset):
+        grouped[path.parent].append(path)
+    return grouped
+
+
+def _merge_partition(swap: PartitionSwap, dataset: str, folder: Path, files: list[Path],
+                     drop: dict[Path, set[int]], losers: set[tuple[str, str]], max_rows: int) -> dict[str, Any]:
+    schema = file_schema(dataset)
+    prepared = swap.partition(dataset, folder.name)
+    seen: set[tuple[Any, ...]] = set()
+    writer: pq.ParquetWriter | None = None
+    written: list[int] = []
+    rows_before = dropped = 0
+    try:
+        for path in files:
+            table = pq.read_table(path)
+            rows_before += table.num_rows
+            table, removed = _row_filter(dataset, table, drop.get(path, set()), losers, seen)
+            dropped += removed
+            if table.num_rows == 0:
+                continue
+            table = table.select(schema.names).cast(schema)
+            if writer is None or written[-1] >= max_rows:
+                if writer is not None:
+                    writer.close()
+                name = f"part-{swap.swap_id}-{len(written):05d}.parquet"
+                writer = pq.ParquetWriter(str(prepared / name), schema, compression=PARQUET_COMPRESSION)
+                written.append(0)
+            writer.write_table(table)
+            written[-1] += table.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    return {"dataset": dataset, "partition": folder.name, "files_before": len(files), "files_after": len(written),
+            "rows_before": rows_before, "rows_after": rows_before - dropped, "rows_dropped": dropped}
+
+
+def _needs_rewrite(dataset: str, files: list[Path], drop: dict[Path, set[int]], losers: set[tuple[str, str]],
+                   min_files: int) -> bool:
+    if len(files) >= min_files or any(drop.get(p) for p in files):
+        return True
+    if dataset not in ("entities", "quotes"):
+        return False
+    # a single file can still hold rows of a dropped copy, or the same key twice
+    for path in files:
+        table = pq.read_table(path, columns=list(dict.fromkeys(("article_id", "run_id", *ROW_KEYS[dataset]))))
+        if losers and any(pair in losers for pair in zip(table["article_id"].to_pylist(),
+                                                         table["run_id"].to_pylist(), strict=True)):
+            return True
+        keys = list(zip(*(table[c].to_pylist() for c in ROW_KEYS[dataset]), strict=True))
+        if len(set(keys)) != len(keys):
+            return True
+    return False
+
+
+def compact(output_dir: str | os.PathLike[str], *, datasets: tuple[str, ...] = tuple(DATASETS),
+            min_files: int = 2, max_rows_per_file: int = MAX_ROWS_PER_FILE, dry_run: bool = False,
+            wait_seconds: float = 0.0) -> CompactionReport:
+    """Merge small files per partition and drop duplicate rows, atomically for readers (see the module doc)."""
+    output = Path(output_dir).resolve()
+    report = CompactionReport(new_operation_id("compact"), dry_run=dry_run)
+    from pipeline.commit import recover
+
+    with output_lock(output, wait_seconds):
+        recover(output)
+        recover_swaps(output)
+        plans: dict[str, tuple[dict[Path, set[int]], set[tuple[str, str]]]] = {}
+        for dataset in ("articles", "rejects"):
+            plans[dataset] = _copies_to_drop(committed_files(output, dataset), ID_COLUMNS[dataset])
+        article_losers = plans["articles"][1]
+        swap = PartitionSwap(output, report.compaction_id)
+        try:
+            for dataset in datasets:
+                drop, losers = plans.get(dataset, ({}, article_losers))
+                for folder, files in sorted(_partitions(output, dataset).items()):
+                    if not _needs_rewrite(dataset, files, drop, losers, min_files):
+                        continue
+                    if dry_run:
+                        report.partitions.append({"dataset": dataset, "partition": folder.name,
+                                                  "files_before": len(files), "files_after": -1})
+                        continue
+                    outcome = _merge_partition(swap, dataset, folder, files, drop, losers, max_rows_per_file)
+                    report.partitions.append(outcome)
+                    report.dropped[dataset] += outcome["rows_dropped"]
+            if dry_run or not report.partitions:
+                swap.abandon()
+                return report
+            record = {**report.as_dict(), "committed_at": dt.datetime.now(dt.UTC).isoformat()}
+            swap.record(f"{STATE_DIR}/{COMPACTIONS_DIR}/{report.compaction_id}.json", record)
+            swap.publish()
+        except BaseException:
+            swap.abandon()  # nothing is live before publish(); after its journal, recovery finishes it
+            raise
+    return report
+
+
+def format_report(report: CompactionReport) -> str:
+    summary = report.as_dict()
+    verb = "would rewrite" if report.dry_run else "rewrote"
+    lines = [f"compaction {report.compaction_id}: {verb} {len(report.partitions)} partition(s), "
+             f"{summary['files_before']} file(s) -> "
+             f"{summary['files_after'] if not report.dry_run else '?'}"]
+    for dataset in DATASETS:
+        rows = [p for p in report.partitions if p["dataset"] == dataset]
+        if rows:
+            lines.append(f"  {dataset:<10}{len(rows):>5} partition(s), {sum(p['files_before'] for p in rows):>6} "
+                         f"file(s) before, {report.dropped.get(dataset, 0):>6} duplicate row(s) dropped")
+    return "\n".join(lines)

@@ -1,0 +1,199 @@
+"""``newsbeam query``: the named example queries (CLI and DuckDB macros), parameters and output formats."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.named_queries import (
+    NAMED_QUERIES,
+    NamedQueryError,
+    Param,
+    named_query,
+    parse_params,
+)
+from pipeline.query import connect, run_query
+from tests.test_compact import article_row, entity_row, quote_row, reject_row, write
+
+NAMES = ["articles-per-source-per-day", "most-quoted-this-week", "quotes-by-speaker", "co-occurring-entities",
+         "rejects-by-reason"]
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three days of a small invented news output."""
+    out = tmp_path_factory.mktemp("query") / "out"
+
+    def day_article(article_id: str, day: int, source: str) -> dict[str, Any]:
+        row = article_row(article_id, "run1")
+        row["source"] = source
+        row["published_at"] = dt.datetime(2026, 11, day, 9, tzinfo=dt.UTC)
+        return row
+
+    articles = {10: [day_article("a1", 10, "Tideway Times")],
+                20: [day_article("a2", 20, "Tideway Times"), day_article("a3", 20, "Harbour Light")],
+                24: [day_article("a4", 24, "Harbour Light"), day_article("a5", 24, "Harbour Light")]}
+    for day, rows in articles.items():
+        write(out, "articles", f"2026-11-{day}", "run1", rows)
+    write(out, "quotes", "2026-11-10", "run1", [quote_row("a1", "run1", "q1", "Ola Brandt")])
+    write(out, "quotes", "2026-11-20", "run1", [quote_row("a2", "run1", "q2", "Ola Brandt"),
+                                                quote_row("a3", "run1", "q3", "Ines Calloway"),
+                                                quote_row("a3", "run1", "q4", None)])
+    write(out, "quotes", "2026-11-24", "run1", [quote_row("a4", "run1", "q5", "Ines Calloway"),
+                                                quote_row("a5", "run1", "q6", "Ines Calloway"),
+                                                quote_row("a5", "run1", "q7", "Tom Reyes")])
+    write(out, "entities", "2026-11-24", "run1", [
+        entity_row("a4", "run1", "Ines Calloway"), entity_row("a4", "run1", "Harbour Board", "ORG"),
+        entity_row("a5", "run1", "Ines Calloway"), entity_row("a5", "run1", "Harbour Board", "ORG"),
+        entity_row("a5", "run1", "Tom Reyes")])
+    write(out, "rejects", "2026-11-24", "run1", [reject_row("r1", "run1"), reject_row("r2", "run1", 1),
+                                                 reject_row("r3", "run1", reason="empty_body")])
+    return out
+
+
+def named(output: Path, name: str, **params: str) -> list[tuple[Any, ...]]:
+    sql, bound = named_query(name).call(params)
+    return run_query(sql, output, bound)[1]
+
+
+# ---------------------------------------------------------------------------------------------- the queries
+NAMED_CASES = [
+    ("articles-per-source-per-day", {}, [(dt.date(2026, 11, 24), "Harbour Light", 2),
+                                         (dt.date(2026, 11, 20), "Harbour Light", 1),
+                                         (dt.date(2026, 11, 20), "Tideway Times", 1),
+                                         (dt.date(2026, 11, 10), "Tideway Times", 1)]),
+    ("articles-per-source-per-day", {"days": "1"}, [(dt.date(2026, 11, 24), "Harbour Light", 2)]),
+    # the week ending with the latest day of the data: 18-24 November
+    ("most-quoted-this-week", {}, [("Ines Calloway", 3, 3, 1, dt.date(2026, 11, 24)),
+                                   ("Ola Brandt", 1, 1, 1, dt.date(2026, 11, 20)),
+                                   ("Tom Reyes", 1, 1, 1, dt.date(2026, 11, 24))]),
+    ("most-quoted-this-week", {"as_of": "2026-11-12", "days": "7"}, [("Ola Brandt", 1, 1, 1, dt.date(2026, 11, 10))]),
+    ("most-quoted-this-week", {"top": "1"}, [("Ines Calloway", 3, 3, 1, dt.date(2026, 11, 24))]),
+    ("quotes-by-speaker", {"who": "brandt"}, [(dt.date(2026, 11, 20), "Ola Brandt", "The gates hold", "said",
+                                               "Tideway Times", "Lock gates a2 repaired"),
+                                              (dt.date(2026, 11, 10), "Ola Brandt", "The gates hold", "said",
+                                               "Tideway Times", "Lock gates a1 repaired")]),
+    ("quotes-by-speaker", {"who": "nobody at all"}, []),
+    ("co-occurring-entities", {}, [("Harbour Board", "ORG", "Ines Calloway", "PERSON", 2)]),
+    ("co-occurring-entities", {"min_articles": "1", "entity_label": "PERSON"},
+     [("Ines Calloway", "PERSON", "Tom Reyes", "PERSON", 1)]),
+    ("rejects-by-reason", {}, [("invalid_json", 2, 1, dt.date(2026, 11, 24), dt.date(2026, 11, 24), "invalid JSON"),
+                               ("empty_body", 1, 1, dt.date(2026, 11, 24), dt.date(2026, 11, 24), "invalid JSON")]),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), NAMED_CASES,
+                         ids=[f"{c[0]}-{'-'.join(c[1]) or 'defaults'}" for c in NAMED_CASES])
+def test_named_query_results(output: Path, name: str, params: dict[str, str], expected: list[tuple]) -> None:
+    assert named(output, name, **params) == expected
+
+
+def test_every_named_query_runs_on_an_empty_output(tmp_path: Path) -> None:
+    for query in NAMED_QUERIES:
+        values = {p.name: "x" for p in query.params if p.required}
+        assert named(tmp_path, query.name, **values) == []
+
+
+def test_named_queries_are_macros_on_a_python_connection(output: Path) -> None:
+    con = connect(output)
+    assert con.sql("select count(*) from quotes_by_speaker('Calloway')").fetchall() == [(3,)]
+    assert con.sql("from most_quoted_this_week(top := 1)").fetchall()[0][0] == "Ines Calloway"
+    assert {q.macro for q in NAMED_QUERIES} == {n.replace("-", "_") for n in NAMES}
+
+
+# ------------------------------------------------------------------------------------------- parameters
+@pytest.mark.parametrize(("pairs", "expected"), [
+    ([], {}), (["who=Ola Brandt"], {"who": "Ola Brandt"}), (["top=5", "days=3"], {"top": "5", "days": "3"}),
+    (["who=a=b"], {"who": "a=b"}), (["who="], {"who": ""}),
+])
+def test_parse_params(pairs: list[str], expected: dict[str, str]) -> None:
+    assert parse_params(pairs) == expected
+
+
+@pytest.mark.parametrize("pair", ["who", "=x", "Top=1", "1x=2", "a b=3"])
+def test_bad_params_are_usage_errors(pair: str) -> None:
+    with pytest.raises(NamedQueryError, match="NAME=VALUE"):
+        parse_params([pair])
+
+
+@pytest.mark.parametrize(("param", "text", "expected"), [
+    (Param("top", "", int, 20), "5", 5), (Param("as_of", "", dt.date), "2026-11-24", dt.date(2026, 11, 24)),
+    (Param("who", ""), "O'Neill", "O'Neill"),
+])
+def test_param_values(param: Param, text: str, expected: Any) -> None:
+    assert param.parse(text) == expected
+
+
+@pytest.mark.parametrize(("name", "values", "message"), [
+    ("quotes-by-speaker", {}, "needs --param who=VALUE"),
+    ("quotes-by-speaker", {"who": "x", "speaker": "y"}, "has no parameter 'speaker'"),
+    ("most-quoted-this-week", {"top": "many"}, "'many' is not an integer"),
+    ("most-quoted-this-week", {"as_of": "last week"}, "is not a date"),
+])
+def test_call_errors(name: str, values: dict[str, str], message: str) -> None:
+    with pytest.raises(NamedQueryError, match=message):
+        named_query(name).call(values)
+
+
+def test_unknown_query_name() -> None:
+    with pytest.raises(NamedQueryError, match="no query named 'top-stories'"):
+        named_query("top-stories")
+
+
+@given(st.lists(st.text(max_size=12), max_size=4))
+def test_parse_params_only_raises_usage_errors(pairs: list[str]) -> None:
+    try:
+        values = parse_params(pairs)
+    except NamedQueryError:
+        return
+    assert all("=" in p for p in pairs) and len(values) <= len(pairs)
+
+
+@given(st.text(max_size=30))
+def test_a_speaker_is_a_bound_value_never_sql(output: Path, who: str) -> None:
+    sql, bound = named_query("quotes-by-speaker").call({"who": who})
+    assert sql == named_query("quotes-by-speaker").call({"who": "x"})[0] and bound == {"who": who}
+    run_query(sql, output, bound)  # quotes, semicolons and percent signs are data, never SQL
+
+
+# ------------------------------------------------------------------------------------------- command line
+def test_query_list(cli) -> None:
+    done = cli("query", "--list")
+    assert done.returncode == 0, done.stderr
+    listed = [line for line in done.stdout.splitlines() if line and not line.startswith(" ")]
+    assert listed == NAMES
+    assert "--param who=..." in done.stdout
+
+
+def test_query_by_name_as_json(cli, output: Path) -> None:
+    done = cli("query", "--name", "quotes-by-speaker", "--param", "who=Reyes", "--output", str(output),
+               "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["speaker"] for line in done.stdout.splitlines()] == ["Tom Reyes"]
+
+
+def test_query_by_name_as_table(cli, output: Path) -> None:
+    done = cli("query", "--name", "rejects-by-reason", "--output", str(output))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["reason", "rejects", "files", "first_day", "last_day", "example"]
+    assert lines[-1] == "(2 rows)"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--name", "top-stories"], "no query named 'top-stories'"),
+    (["--name", "quotes-by-speaker"], "needs --param who=VALUE"),
+    (["select 1", "--name", "rejects-by-reason"], "either SQL or --name"),
+    ([], "either SQL or --name"),
+    (["select 1", "--param", "x=1"], "--param goes with --name"),
+])
+def test_query_usage_errors_are_one_line(cli, output: Path, args: list[str], message: str) -> None:
+    done = cli("query", *args, "--output", str(output))
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("newsbeam: error:") and message in line
