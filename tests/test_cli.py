@@ -169,20 +169,9 @@ def checked_fields(want: dict[str, Any]) -> list[str]:
 
 # (file, locator, field): known defects in the code under test, listed in the test report
 KNOWN_WRONG = {
-    ("feeds/regional.jsonl.gz", "line 2", "published_at"):
-        "transforms/dates.py reads 'Tuesday 3 March 2026 14.05 GMT' without its time (a dot between hours and "
-        "minutes), so the article is dated midnight with day precision",
-    ("feeds/regional.jsonl.gz", "line 2", "published_offset_minutes"):
-        "transforms/dates.py drops the GMT zone of 'Tuesday 3 March 2026 14.05 GMT' together with its time",
-    ("feeds/regional.jsonl.gz", "line 3", "published_date"):
-        "a JSONL record's url is never read for a date, so the /2026/03/02/ path loses to the crawl time",
-    ("feeds/regional.jsonl.gz", "line 3", "date_source"):
-        "a JSONL record's url is never read for a date: date_source is 'crawl', not 'url'",
     ("feeds/regional.jsonl.gz", "line 3", "agencies"):
         "transforms/bylines.py credits the desk title 'Gazette Reporter' as an agency; it is neither a person "
         "nor a news agency",
-    ("feeds/wire.jsonl", "line 5", "published_offset_minutes"):
-        "transforms/dates.py gives epoch seconds an offset of 0; an epoch names no zone, so it must stay null",
 }
 
 ARTICLE_FIELDS = [

@@ -137,7 +137,9 @@ DAY_MONTH = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e|º)?\.?\s*(
 MONTH_DAY = re.compile(rf"(?<![^\W\d_]){_MON}{_END}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])")
 TIME = re.compile(
     r"(?<![\d.:])(?P<H>\d{1,2})(?:(?P<sep>[:h])(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
-    r"|\.(?P<M2>\d{2})(?=\s*(?:uhr|h\b))|(?=\s*[ap]\.?\s?m\.?))"
+    # "14.05" is a time only where a clock word follows: Uhr/h, am/pm, or a zone (British "14.05 GMT")
+    r"|\.(?P<M2>\d{2})(?=\s*(?:uhr|h\b|[ap]\.?\s?m\b|(?:gmt|bst|utc|cet|cest|ist|et|est|edt|pt|pst|pdt|ct|cst|cdt)\b))"
+    r"|(?=\s*[ap]\.?\s?m\.?))"
     r"(?:\s*(?P<ampm>[ap])\.?\s?m\.?(?![^\W\d_]))?")
 NUMERIC_OFFSET = re.compile(
     r"(?:\b(?:utc|gmt)\s*)?(?P<sign>[+-−])\s?(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)")
@@ -283,7 +285,7 @@ def _from_epoch(digits: str, raw: str) -> ParsedDate | None:
     instant = datetime.fromtimestamp(seconds, tz=UTC)
     if not MIN_YEAR <= instant.year <= MAX_YEAR:
         return None
-    return ParsedDate(instant.replace(microsecond=0), 0, "second", raw)
+    return ParsedDate(instant.replace(microsecond=0), None, "second", raw)  # an epoch names no zone
 
 
 def _offset_minutes(sign: str, hours: str, minutes: str | None) -> int | None:
