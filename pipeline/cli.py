@@ -316,10 +316,22 @@ class _ImportNoiseFilter(logging.Filter):
         return "apitools not found" not in record.getMessage()
 
 
+def join_flag_values(flags: list[str]) -> list[str]:
+    """Beam options written "--name value" become "--name=value" (Beam itself accepts both forms)."""
+    joined: list[str] = []
+    for flag in flags:
+        if joined and not flag.startswith("-") and joined[-1].startswith("--") and "=" not in joined[-1]:
+            joined[-1] = f"{joined[-1]}={flag}"
+        else:
+            joined.append(flag)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().addFilter(_ImportNoiseFilter())
     args, rest = parser().parse_known_args(argv)
     if args.command in ("run", "stream", "schedule"):
+        rest = join_flag_values(rest)
         unknown = [a for a in rest if not a.startswith("--")]
         if unknown:
             return fail(f"unexpected argument {unknown[0]!r} (Beam options are written --name=value)", EXIT_USAGE)
