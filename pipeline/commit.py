@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
@@ -44,8 +43,13 @@ from pipeline.layout import (
 
 LOG = logging.getLogger(__name__)
 MAX_ROWS_PER_FILE = 1_000_000
+# rows of a partition gathered before they are written as one Parquet row group
+ROW_GROUP_BYTES = 64 * 1024 * 1024
 PARQUET_COMPRESSION = "zstd"
-KEY_SEPARATOR = "\x1f"
+# between the partition and the committed file name of a merged file in the staging folder
+MERGED_SEPARATOR = "--"
+# article id -> (input uri, offset) of the record that wins deduplication
+Winners = dict[str, tuple[str, int]]
 
 
 class ReconciliationError(RuntimeError):
@@ -55,24 +59,30 @@ class ReconciliationError(RuntimeError):
 def write_staged(output: Path, run_id: str, dataset: str, partition: str, table: pa.Table) -> dict[str, Any]:
     """Write one staged file; returns its descriptor (small: it travels to the commit step)."""
     folder = staging_dir(output, run_id) / "rows" / dataset / partition
-    folder.mkdir(parents=True, exist_ok=True)
     # the row count in the name lets a progress reporter count staged rows without opening files
     path = folder / f"{uuid.uuid4().hex}-{table.num_rows}.arrow"
-    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+    try:
+        sink = pa.OSFile(str(path), "wb")
+    except FileNotFoundError:
+        # a partition's folder is made by its first staged file only: a worker stages thousands of small
+        # files per run, and a mkdir per file was a measurable share of a run without NLP
+        folder.mkdir(parents=True, exist_ok=True)
+        sink = pa.OSFile(str(path), "wb")
+    with sink, ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     return {"kind": "staged", "dataset": dataset, "partition": partition, "path": str(path),
             "rows": table.num_rows}
+
+
+def committed_name(run_id: str, index: int) -> str:
+    """File name of a run's ``index``-th file in a partition."""
+    return f"part-{run_id}-{index:05d}.parquet"
 
 
 def _read_staged(path: str, columns: list[str] | None = None) -> pa.Table:
     with pa.memory_map(path, "r") as source:
         table = ipc.open_file(source).read_all()
     return table.select(columns) if columns else table
-
-
-def _keys(table: pa.Table, id_column: str, uri_column: str, offset_column: str) -> pa.Array:
-    return pc.binary_join_element_wise(
-        table[id_column], table[uri_column], pc.cast(table[offset_column], pa.string()), KEY_SEPARATOR)
 
 
 def existing_values(output: Path, dataset: str, column: str) -> set[str]:
@@ -83,9 +93,14 @@ def existing_values(output: Path, dataset: str, column: str) -> set[str]:
     return values
 
 
-def _choose_articles(output: Path, staged: list[dict[str, Any]]) -> tuple[set[str], Counter]:
-    """Keys (id, uri, offset) of the article rows to commit, and the duplicate counts."""
-    winners: dict[str, tuple[str, int]] = {}
+def _choose_articles(output: Path, staged: list[dict[str, Any]]) -> tuple[Winners, Counter]:
+    """The winning record (input uri, offset) of every article id to commit, and the duplicate counts.
+
+    Held for every article of the run until the commit ends, so kept small: ids map to (uri, offset) pairs
+    whose uri strings are shared (a run reads few files), rather than to joined key strings.
+    """
+    winners: Winners = {}
+    uris: dict[str, str] = {}
     rows = 0
     for descriptor in staged:
         table = _read_staged(descriptor["path"], ["article_id", "input_uri", "input_offset"])
@@ -93,43 +108,74 @@ def _choose_articles(output: Path, staged: list[dict[str, Any]]) -> tuple[set[st
             rows += 1
             current = winners.get(article_id)
             if current is None or (uri, offset) < current:
-                winners[article_id] = (uri, offset)
-    existing = existing_values(output, "articles", "article_id")
-    keep = {KEY_SEPARATOR.join((aid, uri, str(off))) for aid, (uri, off) in winners.items() if aid not in existing}
-    counts = Counter(staged_articles=rows, duplicates_in_run=rows - len(winners),
-                     duplicates_existing=len(winners) - len(keep))
-    return keep, counts
+                winners[article_id] = (uris.setdefault(uri, uri), offset)
+    distinct = len(winners)
+    for article_id in existing_values(output, "articles", "article_id"):
+        winners.pop(article_id, None)
+    counts = Counter(staged_articles=rows, duplicates_in_run=rows - distinct,
+                     duplicates_existing=distinct - len(winners))
+    return winners, counts
 
 
 class _PartitionWriter:
-    """Writes one partition's rows into Parquet files in the staging folder, rolling over at a row limit."""
+    """Writes one partition's rows into Parquet files in the staging folder, rolling over at a row limit.
+
+    Staged files are small (a worker flushes every few thousand rows, spread over every partition it saw), so
+    their rows are gathered up to ``ROW_GROUP_BYTES`` and written as one row group: a row group per staged
+    file made files of thousands of three-row groups, slow to write and to read.
+
+    The merged files of every partition of a dataset share one staging folder (the partition is part of the
+    file name): a folder per partition cost a mkdir and an rmdir each, thousands per run on corpora spread
+    over many days. The journal maps each file to its place in its partition.
+    """
 
     def __init__(self, folder: Path, dataset: str, partition: str, run_id: str) -> None:
-        self.folder = folder / dataset / partition
+        self.folder = folder / dataset
         self.dataset, self.partition, self.run_id = dataset, partition, run_id
         self.schema = file_schema(dataset)
         self.writer: pq.ParquetWriter | None = None
         self.files: list[tuple[Path, int]] = []
         self.rows_in_file = 0
+        self.pending: list[pa.Table] = []
+        self.pending_bytes = 0
 
     def write(self, table: pa.Table) -> None:
         if table.num_rows == 0:
             return
-        table = table.select(self.schema.names).cast(self.schema)
-        if self.writer is None or self.rows_in_file >= MAX_ROWS_PER_FILE:
-            self._roll()
-        assert self.writer is not None
-        self.writer.write_table(table)
-        self.rows_in_file += table.num_rows
-        self.files[-1] = (self.files[-1][0], self.rows_in_file)
+        self.pending.append(table.select(self.schema.names).cast(self.schema))
+        self.pending_bytes += table.nbytes
+        if self.pending_bytes >= ROW_GROUP_BYTES:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        if not self.pending:
+            return
+        table = pa.concat_tables(self.pending)
+        self.pending, self.pending_bytes = [], 0
+        start = 0
+        while start < table.num_rows:
+            if self.writer is None or self.rows_in_file >= MAX_ROWS_PER_FILE:
+                self._roll()
+            assert self.writer is not None
+            take = min(table.num_rows - start, MAX_ROWS_PER_FILE - self.rows_in_file)
+            self.writer.write_table(table.slice(start, take))
+            self.rows_in_file += take
+            self.files[-1] = (self.files[-1][0], self.rows_in_file)
+            start += take
 
     def _roll(self) -> None:
         self.close()
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"part-{self.run_id}-{len(self.files):05d}.parquet"
+        name = committed_name(self.run_id, len(self.files))
+        path = self.folder / f"{self.partition}{MERGED_SEPARATOR}{name}"
         self.writer = pq.ParquetWriter(str(path), self.schema, compression=PARQUET_COMPRESSION)
         self.files.append((path, 0))
         self.rows_in_file = 0
+
+    def finish(self) -> None:
+        """Write what is still gathered and close the last file."""
+        self._write_pending()
+        self.close()
 
     def close(self) -> None:
         if self.writer is not None:
@@ -137,14 +183,24 @@ class _PartitionWriter:
             self.writer = None
 
 
-def _filter(dataset: str, table: pa.Table, keep_articles: pa.Array, keep_rejects: pa.Array) -> pa.Table:
+def _kept_rows(table: pa.Table, winners: Winners, uri_column: str, offset_column: str) -> pa.Array:
+    """Which rows belong to a winning record: a dictionary lookup per row.
+
+    (``pc.is_in(keys, value_set=...)`` hashes its whole value set on every call, once per staged file, which
+    made the commit quadratic in the size of the run.)
+    """
+    columns = (table[c].to_pylist() for c in ("article_id", uri_column, offset_column))
+    return pa.array([winners.get(aid) == (uri, offset) for aid, uri, offset in zip(*columns, strict=True)],
+                    pa.bool_())
+
+
+def _filter(dataset: str, table: pa.Table, winners: Winners, keep_rejects: set[str]) -> pa.Table:
     if dataset == "articles":
-        keys = _keys(table, "article_id", "input_uri", "input_offset")
-    elif dataset in ("entities", "quotes"):
-        keys = _keys(table, "article_id", *LINEAGE_COLUMNS)
-    else:
-        return table.filter(pc.is_in(table["reject_id"], value_set=keep_rejects))
-    return table.filter(pc.is_in(keys, value_set=keep_articles))
+        return table.filter(_kept_rows(table, winners, "input_uri", "input_offset"))
+    if dataset in ("entities", "quotes"):
+        return table.filter(_kept_rows(table, winners, *LINEAGE_COLUMNS))
+    ids = table["reject_id"].to_pylist()
+    return table.filter(pa.array([reject_id in keep_rejects for reject_id in ids], pa.bool_()))
 
 
 def _choose_rejects(output: Path, staged: list[dict[str, Any]]) -> tuple[set[str], Counter, Counter]:
@@ -170,7 +226,7 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
     for descriptor in staged:
         by_dataset[descriptor["dataset"]].append(descriptor)
 
-    keep_articles, counts = _choose_articles(output, by_dataset["articles"])
+    winners, counts = _choose_articles(output, by_dataset["articles"])
     keep_rejects, rejects_by_reason, reject_counts = _choose_rejects(output, by_dataset["rejects"])
     counts.update(reject_counts)
     records_read = sum(d["records"] for d in inputs)
@@ -180,8 +236,6 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
             f"run {run_id}: {records_read} records read but {counts['staged_articles']} articles and "
             f"{rejected} rejects reached the sink; refusing to commit an incomplete run")
 
-    keep_articles_array = pa.array(sorted(keep_articles), pa.string())
-    keep_rejects_array = pa.array(sorted(keep_rejects), pa.string())
     merged = staging_dir(output, run_id) / "commit"
     written: Counter = Counter()
     files: list[dict[str, Any]] = []
@@ -194,13 +248,14 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
             writer = _PartitionWriter(merged, dataset, partition, run_id)
             try:
                 for path in sorted(paths):
-                    table = _filter(dataset, _read_staged(path), keep_articles_array, keep_rejects_array)
+                    table = _filter(dataset, _read_staged(path), winners, keep_rejects)
                     writer.write(table)
                     written[dataset] += table.num_rows
+                writer.finish()
             finally:
                 writer.close()
             for path, rows in writer.files:
-                target = partition_dir(output, dataset, partition) / path.name
+                target = partition_dir(output, dataset, partition) / path.name.split(MERGED_SEPARATOR, 1)[1]
                 moves.append((str(path), str(target)))
                 files.append({"dataset": dataset, "path": str(target.relative_to(output)), "rows": rows})
 

@@ -20,6 +20,10 @@ from transforms.html_extract import extract_html
 from transforms.textcodec import DecodeError, declared_charset, decode_bytes
 
 DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
+# crawl timestamps outside these bounds are damage, not crawl times (the web is younger than 1990)
+EARLIEST_CRAWL = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+LATEST_CRAWL = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+MAX_TIMESTAMP_CHARS = 64
 
 # JSONL field aliases from the data contract, in order of preference
 URL_KEYS = ("url", "link")
@@ -43,6 +47,9 @@ BYLINE_LINE = re.compile(rf"^(?:by\s+)?{BYLINE_WORD}(?:[\s,&]+(?:and\s+|und\s+)?
 BY_PREFIX = re.compile(r"^\s*by\s+\S", re.IGNORECASE)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
+GZIP_MAGIC = b"\x1f\x8b"
+BLANK_BYTES = b"\r\n\t \x00"  # what may pad a WARC file after its last record
+WARC_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,15})[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +92,19 @@ def _as_text(value: Any) -> str | None:
 
 
 def parse_timestamp(value: Any) -> dt.datetime | None:
-    """A crawl timestamp (ISO 8601 or epoch seconds) as an aware UTC datetime; None when unreadable."""
+    """A crawl timestamp (ISO 8601 or epoch seconds) as an aware UTC datetime; None when unreadable.
+
+    Only instants from ``EARLIEST_CRAWL`` to ``LATEST_CRAWL`` are crawl times: Python reads "1111111111..."
+    as an ISO date of the year 1111, and a crawl time is the fallback partition date of an undated article.
+    """
     if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value
         try:
-            seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds
-            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+            parsed = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
         except (OverflowError, OSError, ValueError):
             return None
-    if not isinstance(value, str) or not value.strip():
+        return parsed if EARLIEST_CRAWL <= parsed < LATEST_CRAWL else None
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_TIMESTAMP_CHARS:
         return None
     text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
     try:
@@ -102,9 +114,10 @@ def parse_timestamp(value: Any) -> dt.datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     try:
-        return parsed.astimezone(dt.UTC)
-    except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+        parsed = parsed.astimezone(dt.UTC)
+    except (OverflowError, ValueError):  # a zone offset that moves the instant out of the calendar
         return None
+    return parsed if EARLIEST_CRAWL <= parsed < LATEST_CRAWL else None
 
 
 def _record(uri: str, offset: int, fmt: str, raw: bytes, **fields: Any) -> dict[str, Any]:
@@ -352,6 +365,10 @@ def iter_warc(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECOR
     (requests, metadata, non-HTML responses) so that callers can count them. WARC-Date is the fetch time,
     never the publication date. ``raw_tail(offset)`` returns the input's bytes from a (compressed) offset on,
     so that an unreadable or truncated tail is kept whole in the reject.
+
+    A file cut anywhere ends with one ``invalid_warc`` reject starting where its last complete record ends.
+    warcio alone does not say so: a gzip member cut inside its headers parses as a short record or as the
+    end of the file. So the last record's result is held until the end of the file has been checked.
     """
     from warcio.archiveiterator import ArchiveIterator
 
@@ -359,13 +376,17 @@ def iter_warc(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECOR
         return Rejected(uri, offset, RejectReason.INVALID_WARC, f"WARC unreadable from offset {offset:,}: {why}",
                         raw_tail(offset) if raw_tail else b"")
 
-    offset = 0
+    position = 0  # where the record being read starts: the end of the last complete record
+    held: list[Decoded | None] = []  # the last record's result, until the end of the file is checked
+    last = -1  # offset of the last record read
     try:
         iterator = ArchiveIterator(stream, check_digests=False)
         for record in iterator:
+            yield from held  # a record followed by another one is complete
+            held = []
             if record.format.startswith("arc") and not str(record.rec_headers.get_header("length")).isdigit():
                 # warcio reads any line of words as a legacy ARC header; such input is no archive at all
-                yield broken(offset, "not a WARC (or ARC) record header")
+                yield broken(position, "not a WARC (or ARC) record header")
                 return
             content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
             wanted = record.rec_type == "response" and bool(content_type) and (
@@ -373,21 +394,76 @@ def iter_warc(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECOR
             payload = record.content_stream().read(max_bytes + 1) if wanted else None
             if payload is None:
                 record.raw_stream.read()  # consume a skipped record, so that a truncation is noticed below
-            cut_short = getattr(record.raw_stream, "limit", 0) > 0 and (payload is None or len(payload) <= max_bytes)
+            cut_short = (getattr(record.raw_stream, "limit", 0) > 0
+                         and (payload is None or len(payload) <= max_bytes))
             # warcio knows a record's offset only once its content has been read
-            offset = iterator.get_record_offset()
+            last = iterator.get_record_offset()
             if cut_short:
-                yield broken(offset, "the record is cut short (truncated file)")
+                yield broken(last, "the record is cut short (truncated file)")
                 return
             if payload is None:
-                yield None
-                continue
-            target = record.rec_headers.get_header("WARC-Target-URI")
-            fetched = parse_timestamp(record.rec_headers.get_header("WARC-Date"))
-            yield html_page(payload, uri, url=target, fetched_at=fetched, http_content_type=content_type,
-                            offset=offset, fmt="warc", max_bytes=max_bytes)
+                held = [None]
+            else:
+                target = record.rec_headers.get_header("WARC-Target-URI")
+                fetched = parse_timestamp(record.rec_headers.get_header("WARC-Date"))
+                held = [html_page(payload, uri, url=target, fetched_at=fetched, http_content_type=content_type,
+                                  offset=last, fmt="warc", max_bytes=max_bytes)]
+            position = last + iterator.get_record_length()
     except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on damaged input; all mean the same
-        yield broken(offset, f"{type(exc).__name__}: {exc}")
+        yield from held
+        if raw_tail is not None:  # the next record starts after the blank lines that end an uncompressed one
+            gap = raw_tail(position)
+            position += len(gap) - len(gap.lstrip(b"\r\n"))
+        yield broken(position, f"{type(exc).__name__}: {exc}")
+        return
+    if raw_tail is None:
+        yield from held
+        return
+    problem = _warc_end_problem(raw_tail, last, position, max_bytes)
+    if problem is not None and problem[0] == last:
+        yield broken(*problem)  # the last record itself is cut: its result is not kept
+        return
+    yield from held
+    if problem is not None:
+        yield broken(*problem)
+
+
+def _warc_end_problem(raw_tail: Callable[[int], bytes], last: int, position: int,
+                      max_bytes: int) -> tuple[int, str] | None:
+    """(offset, why) when a WARC file does not end with a complete record, else None.
+
+    A record cut inside its headers reads, through warcio, as a short record or as nothing at all. So the
+    last record is checked again from its bytes: a gzip member must reach its end; an uncompressed record's
+    header block must end and the block it declares must fit in the file. Nothing but padding may follow.
+    (A tail longer than the bytes handed out cannot be checked here: warcio's own length check stands.)
+    """
+    after = position
+    if last >= 0:
+        tail = raw_tail(last)
+        checkable = len(tail) <= max_bytes
+        if tail[:2] == GZIP_MAGIC:
+            member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            try:
+                member.decompress(tail)
+            except zlib.error:
+                return last, "the last record's gzip member is corrupt"
+            if not member.eof:
+                return (last, "the last record is cut short (truncated gzip member)") if checkable else None
+            rest = member.unused_data
+        else:
+            head_end = tail.find(b"\r\n\r\n")
+            declared = WARC_CONTENT_LENGTH.search(tail, 0, head_end) if head_end >= 0 else None
+            end = head_end + 4 + int(declared.group(1)) if declared else len(tail) + 1
+            if end > len(tail):
+                return (last, "the last record is cut short (truncated file)") if checkable else None
+            rest = tail[end:]
+            after = last + end
+    else:
+        rest = raw_tail(position)
+    if rest.strip(BLANK_BYTES):
+        after += len(rest) - len(rest.lstrip(b"\r\n"))
+        return after, "bytes after the last complete record are no record (truncated file)"
+    return None
 
 
 def read_all(stream: IO[bytes], limit: int) -> bytes:

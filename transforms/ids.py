@@ -52,7 +52,10 @@ def canonical_url(url: str | None) -> str | None:
 
 def normalized_text(text: str) -> str:
     """Text folded for hashing: NFKC, case-folded, whitespace collapsed."""
-    return WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    # str.split() splits on exactly the characters that the regex class \s matches (checked over every code
+    # point in tests/test_properties.py), so ids are unchanged; it is several times faster than re.sub on
+    # article-length text, and every article body goes through it
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def content_hash(body: str) -> str:

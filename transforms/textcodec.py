@@ -40,7 +40,8 @@ def declared_charset(data: bytes, http_content_type: str | None = None) -> str |
 
 
 def _looks_like_text(text: str) -> bool:
-    if not text:
+    # almost every record has no control character at all: one search answers, without building a list
+    if not text or CONTROL_CHARS.search(text) is None:
         return True
     return len(CONTROL_CHARS.findall(text)) <= MAX_CONTROL_SHARE * len(text)
 
