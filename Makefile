@@ -33,7 +33,7 @@ lint: $(STAMP)
 
 ## throughput benchmarks (see benchmarks/README.md)
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench_pipeline
+	$(BIN)/python -m benchmarks.bench_suite --eval $(EVAL)
 
 ## scores on the evaluation kit, beside the reference tools (EVAL=path/to/eval)
 eval: $(STAMP)

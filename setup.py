@@ -38,7 +38,7 @@ setup(
     ],
     extras_require={
         "dask": ["apache-beam[dask]==2.77.0"],
-        "dev": ["pytest>=8", "hypothesis>=6", "ruff>=0.6", "textacy==0.13.0"],
+        "dev": ["pytest>=8", "hypothesis>=6", "ruff>=0.6", "textacy==0.13.0", "atheris==3.0.0"],
     },
     entry_points={"console_scripts": ["newsbeam=pipeline.cli:main"]},
 )

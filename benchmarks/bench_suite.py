@@ -1,0 +1,290 @@
+"""The benchmark suite: newsbeam beside the I/O floor and a naive peer, on the same articles, in one run.
+
+    python -m benchmarks.bench_suite [--articles 1000] [--memory-sizes 10000 100000] [--eval ../shared/eval]
+
+Every variant is a separate process over the same input files, run one after the other:
+
+- ``full-1`` / ``full-2``: ``newsbeam run`` (dates, bylines, entities, quotes) with one worker, then two;
+- ``nonlp-1``: ``newsbeam run --no-nlp`` (decode, normalize, deduplicate, partitioned commit);
+- ``floor``: benchmarks/io_floor.py, the same JSONL into Parquet with no processing;
+- ``peer``: benchmarks/naive_peer.py, the plain script (dateparser, full spaCy pipeline, textacy quotes).
+
+Measured: wall seconds, CPU seconds (user + system of the whole process tree), articles/s and words/s (input
+articles: every JSON object of the input, duplicates included, the same count for every variant; words by
+the ``word_count`` rule), the peak resident memory of the largest process, and of the process tree summed
+(sampled, when psutil is installed). The NLP comparisons run on a generated corpus of ``--articles`` records;
+``nonlp-1`` and ``floor`` also run at each of ``--memory-sizes`` (the streaming check: peak memory at the
+largest size against the smallest); the real BBC articles of the evaluation kit run when it is present.
+
+The machine is shared and noisy: compare ratios measured in the same invocation, and prefer the CPU-second
+ratios when the load average is high (both are printed). Results go to ``--json`` (bench-out/suite.json).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_pipeline import VARIANTS
+from benchmarks.corpus import write_corpus
+from transforms.articles import WORD
+from transforms.decoders import BODY_KEYS
+
+# Runs a command and reports, on its last stderr line, the peak RSS of the largest process of its tree and
+# the CPU time of the whole tree (children are reaped, so their usage is in RUSAGE_CHILDREN).
+PROBE = ("import json, resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
+         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+         "print('BENCH_PROBE', json.dumps({'maxrss_kb': u.ru_maxrss, 'cpu': u.ru_utime + u.ru_stime}), "
+         "file=sys.stderr); sys.exit(rc)")
+TARGETS = {"nonlp_over_floor": 3.0, "full_over_peer": 2.0, "memory_growth": 1.2}
+SAMPLE_SECONDS = 0.25
+
+
+def corpus_stats(files: list[Path]) -> dict[str, int]:
+    """Input articles (JSON objects with a body) and their words, counted the way newsbeam counts them."""
+    articles = words = 0
+    for path in files:
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            for line in handle:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(record, dict):
+                    continue
+                body = next((record[k] for k in BODY_KEYS if isinstance(record.get(k), str)), "")
+                articles += 1
+                words += len(WORD.findall(body))
+    return {"articles": articles, "words": words}
+
+
+def _tree_rss(process: Any) -> int:
+    try:
+        members = [process, *process.children(recursive=True)]
+    except Exception:  # noqa: BLE001 - the tree changes while it is read; a missed sample is harmless
+        return 0
+    total = 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except Exception:  # noqa: BLE001
+            continue
+    return total
+
+
+def measure(command: list[str]) -> dict[str, Any]:
+    """Wall and CPU seconds, peak RSS of the largest process and (with psutil) of the tree, exit status."""
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", PROBE, *command], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    peak_tree = 0
+    if psutil is not None:
+        watched = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            peak_tree = max(peak_tree, _tree_rss(watched))
+            time.sleep(SAMPLE_SECONDS)
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - started
+    probe_lines = [line for line in stderr.splitlines() if line.startswith("BENCH_PROBE ")]
+    probe = json.loads(probe_lines[-1].split(" ", 1)[1]) if probe_lines else {"maxrss_kb": 0, "cpu": 0.0}
+    if proc.returncode != 0:
+        tail = " | ".join(line for line in stderr.splitlines()[-5:] if not line.startswith("BENCH_PROBE"))
+        raise RuntimeError(f"{' '.join(command[:4])} ... failed ({proc.returncode}): {tail}")
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(probe["cpu"], 2),
+            "peak_rss_mb": round(probe["maxrss_kb"] / 1024), "tree_rss_mb": round(peak_tree / 2**20) or None,
+            "stdout": stdout.strip()}
+
+
+def variant_command(variant: str, inputs: str, output: Path, model: str) -> list[str]:
+    python = sys.executable
+    if variant == "floor":
+        return [python, "-m", "benchmarks.io_floor", "--input", inputs, "--output", str(output)]
+    if variant == "peer":
+        return [python, "-m", "benchmarks.naive_peer", "--input", inputs, "--output", str(output),
+                "--model", model]
+    flags = [*VARIANTS[variant], *([] if "--no-nlp" in VARIANTS[variant] else ["--spacy-model", model])]
+    return [python, "-m", "pipeline", "run", "-q", "--input", inputs, "--output", str(output), *flags]
+
+
+def run_variant(variant: str, corpus: str, files: list[Path], stats: dict[str, int], work: Path,
+                model: str) -> dict[str, Any]:
+    output = work / "out" / f"{corpus}-{variant}"
+    shutil.rmtree(output, ignore_errors=True)
+    pattern = str(files[0].parent / ("*.jsonl.gz" if files[0].name.endswith(".gz") else "*.jsonl"))
+    print(f"  {corpus:<10} {variant:<8} ...", end="", flush=True, file=sys.stderr)
+    result = measure(variant_command(variant, pattern, output, model))
+    measured = {k: v for k, v in result.items() if k != "stdout"}
+    row = {"corpus": corpus, "variant": variant, **stats, **measured,
+           "articles_per_s": round(stats["articles"] / result["seconds"], 2),
+           "words_per_s": round(stats["words"] / result["seconds"]),
+           "articles_per_cpu_s": round(stats["articles"] / result["cpu_seconds"], 2)
+           if result["cpu_seconds"] else None}
+    if variant not in ("floor", "peer"):
+        manifest = json.loads(max((output / "_runs").glob("*.json")).read_text(encoding="utf-8"))
+        row["articles_written"] = manifest["counts"]["articles_written"]
+        row["runner"] = manifest["runner"]
+    print(f" {result['seconds']:.1f} s", file=sys.stderr)
+    shutil.rmtree(output, ignore_errors=True)
+    return row
+
+
+def generated_corpus(work: Path, articles: int, files: int) -> list[Path]:
+    folder = work / f"corpus-{articles}"
+    if not (folder / "manifest.json").is_file():
+        print(f"  generating {articles:,} articles ...", file=sys.stderr, flush=True)
+        write_corpus(folder, articles, seed=1, files=files)
+    return sorted(folder.glob("*.jsonl.gz"))
+
+
+def bbc_corpus(eval_dir: Path, work: Path, files: int, limit: int | None) -> list[Path]:
+    """The kit's BBC articles dealt over several gzip files (work is split per file between workers)."""
+    folder = work / f"bbc-{limit or 'all'}-{files}"
+    if not (folder / "done").is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        with contextlib.ExitStack() as stack:
+            handles = [stack.enter_context(gzip.open(folder / f"bbc-{k:05d}.jsonl.gz", "wb"))
+                       for k in range(files)]
+            source = stack.enter_context(gzip.open(eval_dir / "bbc.jsonl.gz", "rb"))
+            for index, line in enumerate(source):
+                if limit is not None and index >= limit:
+                    break
+                handles[index % files].write(line)
+        (folder / "done").touch()
+    return sorted(folder.glob("*.jsonl.gz"))
+
+
+def _by(rows: list[dict[str, Any]], corpus: str, variant: str) -> dict[str, Any] | None:
+    return next((r for r in rows if r["corpus"] == corpus and r["variant"] == variant), None)
+
+
+def ratios(rows: list[dict[str, Any]], corpora: list[str], memory_sizes: list[int]) -> list[dict[str, Any]]:
+    """The issue's ratios, by wall time and by CPU time, against their targets."""
+    found: list[dict[str, Any]] = []
+
+    def add(name: str, corpus: str, target: float, higher_is_better: bool, wall: float, cpu: float | None,
+            what: str) -> None:
+        met = wall >= target if higher_is_better else wall <= target
+        found.append({"ratio": name, "corpus": corpus, "wall": round(wall, 2),
+                      "cpu": round(cpu, 2) if cpu else None, "target": target,
+                      "target_kind": ">=" if higher_is_better else "<=", "met": met, "meaning": what})
+
+    for corpus in corpora:
+        nonlp, floor, peer = (_by(rows, corpus, v) for v in ("nonlp-1", "floor", "peer"))
+        if nonlp and floor:
+            add("nonlp/floor", corpus, TARGETS["nonlp_over_floor"], False,
+                nonlp["seconds"] / floor["seconds"],
+                nonlp["cpu_seconds"] / floor["cpu_seconds"] if floor["cpu_seconds"] else None,
+                "times slower than the I/O floor without NLP")
+        for full in ("full-1", "full-2"):
+            if (row := _by(rows, corpus, full)) and peer:
+                add(f"{full}/peer", corpus, TARGETS["full_over_peer"], True, peer["seconds"] / row["seconds"],
+                    peer["cpu_seconds"] / row["cpu_seconds"] if row["cpu_seconds"] else None,
+                    "times the naive peer's throughput")
+    if len(memory_sizes) >= 2:
+        small, large = (_by(rows, f"gen-{n}", "nonlp-1") for n in (memory_sizes[0], memory_sizes[-1]))
+        if small and large:
+            sizes = f"{memory_sizes[-1]:,}/{memory_sizes[0]:,}"
+            add(f"peak RSS {sizes}", "nonlp-1", TARGETS["memory_growth"], False,
+                large["peak_rss_mb"] / small["peak_rss_mb"], None, "memory growth of the largest process")
+            if large.get("tree_rss_mb") and small.get("tree_rss_mb"):
+                add(f"tree RSS {sizes}", "nonlp-1", TARGETS["memory_growth"], False,
+                    large["tree_rss_mb"] / small["tree_rss_mb"], None, "memory growth of the process tree")
+    return found
+
+
+def print_table(rows: list[dict[str, Any]], found: list[dict[str, Any]]) -> None:
+    header = (f"{'corpus':<10} {'variant':<8} {'articles':>8} {'seconds':>8} {'CPU s':>7} {'art/s':>8} "
+              f"{'art/CPU-s':>9} {'words/s':>9} {'peak MB':>8} {'tree MB':>8}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{r['corpus']:<10} {r['variant']:<8} {r['articles']:>8,} {r['seconds']:>8.1f} "
+              f"{r['cpu_seconds']:>7.1f} {r['articles_per_s']:>8.1f} {r['articles_per_cpu_s'] or 0:>9.1f} "
+              f"{r['words_per_s']:>9,} {r['peak_rss_mb']:>8,} {r['tree_rss_mb'] or 0:>8,}")
+    print()
+    print(f"{'ratio':<26} {'corpus':<10} {'wall':>7} {'CPU':>7} {'target':>8}  met   meaning")
+    for f in found:
+        cpu = f"{f['cpu']:>7.2f}" if f["cpu"] is not None else f"{'-':>7}"
+        target = f"{f['target_kind']:>3}{f['target']:>5.1f}"
+        print(f"{f['ratio']:<26} {f['corpus']:<10} {f['wall']:>7.2f} {cpu} {target}"
+              f"  {'yes' if f['met'] else 'NO ':<5} {f['meaning']}")
+
+
+def plan(args: argparse.Namespace) -> Iterator[tuple[str, list[str], str]]:
+    """(corpus label, variants, corpus kind) in the order they run."""
+    if args.articles:
+        yield f"gen-{args.articles}", args.variants, "generated"
+    for size in args.memory_sizes:
+        if size != args.articles or "nonlp-1" not in args.variants:
+            yield f"gen-{size}", ["nonlp-1", "floor"], "generated"
+    if args.eval_dir is not None:
+        yield "bbc", args.variants, "bbc"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1000,
+                        help="generated articles for the NLP comparisons (0: skip them)")
+    parser.add_argument("--variants", nargs="+", default=["full-1", "full-2", "nonlp-1", "floor", "peer"],
+                        choices=[*VARIANTS, "floor", "peer"])
+    parser.add_argument("--memory-sizes", type=int, nargs="*", default=[10_000, 100_000],
+                        help="generated corpus sizes for the no-NLP memory and overhead runs (none: skip)")
+    parser.add_argument("--eval", default="../shared/eval", help="evaluation kit (its bbc.jsonl.gz is used)")
+    parser.add_argument("--bbc-limit", type=int, help="only the first N BBC articles")
+    parser.add_argument("--files", type=int, default=8,
+                        help="input files per corpus (work is split per file)")
+    parser.add_argument("--model", default="en_core_web_sm")
+    parser.add_argument("--work", default="bench-out/work",
+                        help="corpora (kept for the next run) and outputs")
+    parser.add_argument("--json", default="bench-out/suite.json")
+    args = parser.parse_args(argv)
+    bbc = Path(args.eval) / "bbc.jsonl.gz" if args.eval else None
+    args.eval_dir = Path(args.eval) if bbc is not None and bbc.is_file() else None
+    if args.eval_dir is None:
+        print(f"evaluation kit not found at {args.eval!r}: the BBC rows are skipped", file=sys.stderr)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    rows: list[dict[str, Any]] = []
+    corpora: list[str] = []
+    for label, variants, kind in plan(args):
+        if kind == "bbc":
+            files = bbc_corpus(args.eval_dir, work, args.files, args.bbc_limit)
+        else:
+            files = generated_corpus(work, int(label.removeprefix("gen-")), args.files)
+        stats = corpus_stats(files)
+        corpora.append(label)
+        for variant in variants:
+            rows.append(run_variant(variant, label, files, stats, work, args.model))
+    found = ratios(rows, corpora, sorted(args.memory_sizes))
+    load_after = os.getloadavg()
+    print(f"\nnewsbeam benchmark suite: {os.cpu_count()} cores, load average {load_before[0]:.1f} before, "
+          f"{load_after[0]:.1f} after\n")
+    print_table(rows, found)
+    report = {"cores": os.cpu_count(), "load_average": {"before": load_before, "after": load_after},
+              "arguments": {k: v for k, v in vars(args).items() if k != "eval_dir"}, "results": rows,
+              "ratios": found, "targets": TARGETS}
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"\nsaved {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
