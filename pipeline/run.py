@@ -127,11 +127,11 @@ def build_pipeline(pipeline: beam.Pipeline, paths: list[str], job: JobConfig, co
     read = pipeline | "ReadArticles" >> ReadArticles(paths, context, job.format)
     normalized = read.records | "Normalize" >> NormalizeArticles(context)
     rows = normalized.articles | "ExtractEntitiesAndQuotes" >> ExtractEntitiesAndQuotes(nlp_options(job))
-    rejects = ((read.rejects, normalized.rejects)
-               | "CollectRejects" >> beam.Flatten()
-               | "TagRejects" >> beam.Map(lambda row: ("rejects", row)))
-    every_row = (rows, rejects) | "CollectRows" >> beam.Flatten()
-    return ({"rows": every_row, "inputs": read.input_stats}
+    # no Flatten of row branches: the sink stages each branch on its own (see WritePartitioned)
+    read_rejects = read.rejects | "TagReadRejects" >> beam.Map(lambda row: ("rejects", row))
+    normalize_rejects = normalized.rejects | "TagNormalizeRejects" >> beam.Map(lambda row: ("rejects", row))
+    return ({"rows": rows, "read_rejects": read_rejects, "normalize_rejects": normalize_rejects,
+             "inputs": read.input_stats}
             | "WritePartitioned" >> WritePartitioned(output, context.run_id, manifest))
 
 

@@ -152,7 +152,10 @@ class CommitRunFn(beam.DoFn):
 
 
 class WritePartitioned(beam.PTransform):
-    """{"rows": (dataset, row) pairs, "inputs": per-file read stats} -> one committed manifest.
+    """{"inputs": per-file read stats, any other name: (dataset, row) pairs} -> one committed manifest.
+
+    Each branch of rows is staged by its own step and only the small descriptors are flattened: local
+    runners materialize every element of a Flatten with several inputs, which would hold the corpus.
 
     Everything ends in the commit step, the last transform applied, so runners that execute only the
     branch leading to the last transform (Beam's DaskRunner) still run the whole pipeline. The descriptors
@@ -170,9 +173,10 @@ class WritePartitioned(beam.PTransform):
         self.flush_rows = flush_rows
 
     def expand(self, pcolls):
-        staged = pcolls["rows"] | "StageRows" >> beam.ParDo(
-            StageRowsFn(self.output_dir, self.run_id, self.flush_rows))
-        return ((staged, pcolls["inputs"])
+        staged = [rows | f"StageRows[{name}]" >> beam.ParDo(StageRowsFn(self.output_dir, self.run_id,
+                                                                          self.flush_rows))
+                  for name, rows in sorted(pcolls.items()) if name != "inputs"]
+        return ((*staged, pcolls["inputs"])
                 | "CollectDescriptors" >> beam.Flatten()
                 | "KeyByRun" >> beam.WithKeys(self.run_id)
                 | "GatherDescriptors" >> beam.GroupByKey()
