@@ -13,14 +13,18 @@ class OutputLockedError(RuntimeError):
     """Another newsbeam run holds the output folder."""
 
 
-class OutputLock:
-    """An exclusive advisory lock on ``OUT/_runs/.lock`` (released by the OS if the holder dies)."""
+class ExclusiveLock:
+    """An exclusive advisory lock on a file inside an output folder (released by the OS if the holder dies).
 
-    def __init__(self, output: str | os.PathLike[str]) -> None:
-        self.path = runs_dir(Path(output)) / LOCK_FILE
+    ``holder`` names what holds it in the error a second taker gets ("run", "stream").
+    """
+
+    def __init__(self, path: Path, holder: str) -> None:
+        self.path = path
+        self.holder = holder
         self.handle: int | None = None
 
-    def __enter__(self) -> OutputLock:
+    def __enter__(self) -> ExclusiveLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -28,8 +32,8 @@ class OutputLock:
         except BlockingIOError as exc:
             holder = os.pread(handle, 64, 0).decode("ascii", "replace").strip() or "unknown"
             os.close(handle)
-            raise OutputLockedError(f"another newsbeam run (pid {holder}) is writing to {self.path.parent.parent}"
-                                    ) from exc
+            raise OutputLockedError(f"another newsbeam {self.holder} (pid {holder}) is writing to "
+                                    f"{self.path.parent.parent}") from exc
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
         self.handle = handle
@@ -41,3 +45,10 @@ class OutputLock:
             fcntl.flock(self.handle, fcntl.LOCK_UN)
             os.close(self.handle)
             self.handle = None
+
+
+class OutputLock(ExclusiveLock):
+    """One run at a time per output folder: ``OUT/_runs/.lock``."""
+
+    def __init__(self, output: str | os.PathLike[str]) -> None:
+        super().__init__(runs_dir(Path(output)) / LOCK_FILE, "run")

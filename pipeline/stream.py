@@ -26,7 +26,6 @@ output is not written again (pipeline/commit.py), so the committed articles are 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
 import math
@@ -50,7 +49,7 @@ from pipeline.commit import commit_run, recover, write_staged
 from pipeline.compact import output_lock, recover_swaps, state_dir, write_json_atomically
 from pipeline.config import JobConfig, StreamConfig
 from pipeline.layout import runs_dir, staging_schema
-from pipeline.locking import OutputLockedError
+from pipeline.locking import ExclusiveLock, OutputLockedError
 from pipeline.run import committed_inputs, input_fingerprints, nlp_options, pending_inputs, run_job
 from pipeline.schedule import GracefulStop
 from pipeline.sink import partition_value
@@ -136,33 +135,11 @@ def scan(folder: Path, skip: Path | None = None) -> dict[str, Fingerprint]:
 
 
 # ------------------------------------------------------------------------------------------ the local stream
-class StreamLock:
+class StreamLock(ExclusiveLock):
     """One stream per output folder (``OUT/_state/stream.lock``); batch runs and compaction still interleave."""
 
     def __init__(self, output: Path) -> None:
-        self.path = state_dir(output) / STREAM_LOCK
-        self.handle: int | None = None
-
-    def __enter__(self) -> StreamLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            holder = os.pread(handle, 64, 0).decode("ascii", "replace").strip() or "unknown"
-            os.close(handle)
-            raise OutputLockedError(f"another newsbeam stream (pid {holder}) writes to {self.path.parent.parent}"
-                                    ) from exc
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
-        self.handle = handle
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.handle is not None:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            os.close(self.handle)
-            self.handle = None
+        super().__init__(state_dir(output) / STREAM_LOCK, "stream")
 
 
 @dataclass
