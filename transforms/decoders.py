@@ -373,6 +373,7 @@ def iter_warc(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECOR
     from warcio.archiveiterator import ArchiveIterator
 
     def broken(offset: int, why: str) -> Rejected:
+        offset = max(offset, 0)  # warcio reports a negative offset for some malformed records
         return Rejected(uri, offset, RejectReason.INVALID_WARC, f"WARC unreadable from offset {offset:,}: {why}",
                         raw_tail(offset) if raw_tail else b"")
 
@@ -397,7 +398,7 @@ def iter_warc(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECOR
             cut_short = (getattr(record.raw_stream, "limit", 0) > 0
                          and (payload is None or len(payload) <= max_bytes))
             # warcio knows a record's offset only once its content has been read
-            last = iterator.get_record_offset()
+            last = max(iterator.get_record_offset(), 0)
             if cut_short:
                 yield broken(last, "the record is cut short (truncated file)")
                 return
