@@ -13,6 +13,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from schemas.models import DEFAULT_MAX_RECORD_BYTES
+
 DEFAULT_OUTPUT = "out"
 # the only placeholder a path may hold; glob syntax has no braces, so any other {...} is a mistake
 DATE_PLACEHOLDER = re.compile(r"\{date(?::(?P<format>[^{}]*))?\}")
@@ -94,7 +96,7 @@ class JobConfig(BaseModel):
     inputs: list[str] = Field(default_factory=list)
     output: str = DEFAULT_OUTPUT
     format: Literal["auto", "jsonl", "text", "html", "warc"] = "auto"
-    max_record_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    max_record_bytes: int = Field(default=DEFAULT_MAX_RECORD_BYTES, ge=1024)
     nlp: NlpConfig = Field(default_factory=NlpConfig)
     # Beam pipeline options, as flags or as a mapping ({runner: DirectRunner, direct_num_workers: 2})
     beam_options: dict[str, Any] = Field(default_factory=dict)

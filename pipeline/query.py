@@ -28,41 +28,14 @@ def _view_sql(output: Path, dataset: str) -> str:
             f"FROM read_parquet('{pattern}', hive_partitioning = true, union_by_name = true)")
 
 
-def _empty_view_sql(dataset: str) -> str:
-    import pyarrow as pa  # noqa: F401 - the schema is derived, never written twice
-
+def _create_empty_view(con: Any, dataset: str) -> None:
+    """A view with the dataset's columns and no rows, from the Arrow schema derived from schemas/ (so an
+    output with no rows of a dataset yet still answers queries instead of failing on a missing table)."""
     from schemas import arrow_schema
 
-    schema = arrow_schema(DATASETS[dataset][0])
-    columns = ", ".join(f"CAST(NULL AS {_duckdb_type(field.type)}) AS \"{field.name}\"" for field in schema)
-    return f"CREATE OR REPLACE VIEW {dataset} AS SELECT {columns} WHERE false"
-
-
-def _duckdb_type(arrow_type: Any) -> str:
-    import pyarrow as pa
-
-    if pa.types.is_timestamp(arrow_type):
-        return "TIMESTAMPTZ"
-    if pa.types.is_date(arrow_type):
-        return "DATE"
-    if pa.types.is_int16(arrow_type):
-        return "SMALLINT"
-    if pa.types.is_int32(arrow_type):
-        return "INTEGER"
-    if pa.types.is_int64(arrow_type):
-        return "BIGINT"
-    if pa.types.is_floating(arrow_type):
-        return "DOUBLE"
-    if pa.types.is_boolean(arrow_type):
-        return "BOOLEAN"
-    if pa.types.is_binary(arrow_type) or pa.types.is_large_binary(arrow_type):
-        return "BLOB"
-    if pa.types.is_list(arrow_type):
-        return f"{_duckdb_type(arrow_type.value_type)}[]"
-    if pa.types.is_struct(arrow_type):
-        inner = ", ".join(f"\"{f.name}\" {_duckdb_type(f.type)}" for f in arrow_type)
-        return f"STRUCT({inner})"
-    return "VARCHAR"
+    empty = arrow_schema(DATASETS[dataset][0]).empty_table()
+    con.register(f"_empty_{dataset}", empty)
+    con.execute(f"CREATE OR REPLACE VIEW {dataset} AS SELECT * FROM _empty_{dataset}")
 
 
 def connect(output: str | Path = "out", database: str = ":memory:"):
@@ -77,7 +50,10 @@ def connect(output: str | Path = "out", database: str = ":memory:"):
     con.execute("SET TimeZone = 'UTC'")
     for dataset in DATASETS:
         has_files = any((output / dataset).glob("*=*/*.parquet")) if (output / dataset).is_dir() else False
-        con.execute(_view_sql(output, dataset) if has_files else _empty_view_sql(dataset))
+        if has_files:
+            con.execute(_view_sql(output, dataset))
+        else:
+            _create_empty_view(con, dataset)
     register(con)
     return con
 

@@ -134,6 +134,10 @@ DATASETS: dict[str, tuple[type[_Row], str]] = {
 }
 
 
+# records larger than this are rejected as too_large unless the job sets max_record_bytes
+DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
 class RejectReason:
     """Stable reject reason codes (the `reason` column). Analysts filter on these: never rename one."""
 

@@ -15,11 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from schemas.models import RejectReason
+from schemas.models import DEFAULT_MAX_RECORD_BYTES, RejectReason
 from transforms.html_extract import extract_html
 from transforms.textcodec import DecodeError, declared_charset, decode_bytes
 
-DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
 # crawl timestamps outside these bounds are damage, not crawl times (the web is younger than 1990)
 EARLIEST_CRAWL = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
 LATEST_CRAWL = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)

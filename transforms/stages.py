@@ -15,14 +15,14 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
-from schemas.models import RejectReason
+from schemas.models import DEFAULT_MAX_RECORD_BYTES, RejectReason
 from transforms.articles import build_article
 from transforms.decoders import Rejected
 from transforms.rows import entity_rows, people_spans, quote_rows, reject_row
@@ -38,7 +38,7 @@ class RunContext:
 
     run_id: str
     ingested_at: dt.datetime
-    max_record_bytes: int = 16 * 1024 * 1024
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,6 @@ class NlpOptions:
     model: str = "en_core_web_sm"
     languages: tuple[str, ...] = ("en",)  # articles in other languages get no entities or quotes
     batch_size: int = 16
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def wants(self, language: str | None) -> bool:
         return self.enabled and (language is None or not self.languages or language in self.languages)
