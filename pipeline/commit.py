@@ -22,8 +22,8 @@ import logging
 import os
 import shutil
 import uuid
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,9 @@ from pipeline.layout import (
     file_schema,
     partition_dir,
     runs_dir,
+    staged_rows_dir,
     staging_dir,
+    staging_schema,
 )
 
 LOG = logging.getLogger(__name__)
@@ -48,6 +50,11 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 PARQUET_COMPRESSION = "zstd"
 # between the partition and the committed file name of a merged file in the staging folder
 MERGED_SEPARATOR = "--"
+STAGED_SUFFIX = ".arrow"
+# staged files a commit keeps open while it merges partitions (a run of a million articles stages ~500)
+MAX_OPEN_STAGED_FILES = 512
+# schema metadata of a staged file: the partition of each record batch, in order
+STAGED_PARTITIONS = "newsbeam.partitions"
 # article id -> (input uri, offset) of the record that wins deduplication
 Winners = dict[str, tuple[str, int]]
 
@@ -56,22 +63,48 @@ class ReconciliationError(RuntimeError):
     """Counts disagree: records were lost somewhere. The run is not committed."""
 
 
-def write_staged(output: Path, run_id: str, dataset: str, partition: str, table: pa.Table) -> dict[str, Any]:
-    """Write one staged file; returns its descriptor (small: it travels to the commit step)."""
-    folder = staging_dir(output, run_id) / "rows" / dataset / partition
+def write_staged(output: Path, run_id: str, dataset: str, table: pa.Table, partitions: list[tuple[str, int]],
+                 stem: str | None = None) -> dict[str, Any]:
+    """Write one staged file of a dataset; returns its descriptor (small: it travels to the commit step).
+
+    ``table`` holds the rows sorted by partition and ``partitions`` names the runs of rows, in order, as
+    (partition, row count). Each run becomes its own record batches, and the schema metadata names the
+    partition of every batch, so the commit reads one partition's rows of a file without the others. One
+    file per flush, whatever the number of partitions: a file per partition per flush cost thousands of
+    tiny files per run on corpora spread over many days, most of a run without NLP.
+    """
+    batches: list[pa.RecordBatch] = []
+    names: list[str] = []
+    start = 0
+    for partition, rows in partitions:
+        for batch in table.slice(start, rows).to_batches():
+            batches.append(batch)
+            names.append(partition)
+        start += rows
+    if start != table.num_rows:
+        raise ValueError(f"partitions name {start} rows of a staged table of {table.num_rows}")
+    folder = staged_rows_dir(output, run_id, dataset)
     # the row count in the name lets a progress reporter count staged rows without opening files
-    path = folder / f"{uuid.uuid4().hex}-{table.num_rows}.arrow"
+    path = folder / f"{stem or uuid.uuid4().hex}-{table.num_rows}{STAGED_SUFFIX}"
     try:
         sink = pa.OSFile(str(path), "wb")
     except FileNotFoundError:
-        # a partition's folder is made by its first staged file only: a worker stages thousands of small
-        # files per run, and a mkdir per file was a measurable share of a run without NLP
         folder.mkdir(parents=True, exist_ok=True)
         sink = pa.OSFile(str(path), "wb")
-    with sink, ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-    return {"kind": "staged", "dataset": dataset, "partition": partition, "path": str(path),
-            "rows": table.num_rows}
+    schema = table.schema.with_metadata({STAGED_PARTITIONS: json.dumps(names)})
+    with sink, ipc.new_file(sink, schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+    return {"kind": "staged", "dataset": dataset, "path": str(path), "rows": table.num_rows}
+
+
+def stage_rows(output: Path, run_id: str, dataset: str, rows: list[tuple[str, dict[str, Any]]],
+               stem: str | None = None) -> dict[str, Any]:
+    """(partition, row) pairs -> one staged file (see ``write_staged``); returns its descriptor."""
+    ordered = sorted(rows, key=lambda pair: pair[0])  # stable: rows keep their order within a partition
+    table = pa.Table.from_pylist([row for _, row in ordered], schema=staging_schema(dataset))
+    counts = Counter(partition for partition, _ in ordered)
+    return write_staged(output, run_id, dataset, table, sorted(counts.items()), stem)
 
 
 def committed_name(run_id: str, index: int) -> str:
@@ -83,6 +116,63 @@ def _read_staged(path: str, columns: list[str] | None = None) -> pa.Table:
     with pa.memory_map(path, "r") as source:
         table = ipc.open_file(source).read_all()
     return table.select(columns) if columns else table
+
+
+class _StagedFiles:
+    """The staged files of one dataset, their record batches indexed by partition.
+
+    A partition's rows are spread over every staged file, so the files are read batch by batch, partition
+    after partition. Readers stay open between partitions (opening a file per partition per file was the
+    cost the one-file-per-flush layout removes), at most ``max_open`` at a time; they read through plain file
+    handles rather than memory maps, so only the batches being merged are in memory.
+    """
+
+    def __init__(self, paths: Iterable[str], max_open: int) -> None:
+        self.paths = sorted(paths)
+        self.max_open = max_open
+        self.open: OrderedDict[int, tuple[pa.NativeFile, ipc.RecordBatchFileReader]] = OrderedDict()
+        self.batches: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for index in range(len(self.paths)):
+            reader = self._reader(index)
+            metadata = reader.schema.metadata or {}
+            names = json.loads(metadata[STAGED_PARTITIONS.encode()])
+            if len(names) != reader.num_record_batches:
+                raise ReconciliationError(f"staged file {self.paths[index]} names {len(names)} partitions for "
+                                          f"{reader.num_record_batches} record batches")
+            for batch, partition in enumerate(names):
+                self.batches[partition].append((index, batch))
+
+    def _reader(self, index: int) -> ipc.RecordBatchFileReader:
+        if index in self.open:
+            self.open.move_to_end(index)
+            return self.open[index][1]
+        while len(self.open) >= self.max_open:
+            self.open.popitem(last=False)[1][0].close()
+        handle = pa.OSFile(self.paths[index], "rb")
+        reader = ipc.open_file(handle)
+        self.open[index] = (handle, reader)
+        return reader
+
+    def partitions(self) -> list[str]:
+        return sorted(self.batches)
+
+    def tables(self, partition: str, max_bytes: int) -> Iterator[pa.Table]:
+        """A partition's rows, in tables of about ``max_bytes``: filtering and casting cost per table, and a
+        partition holds a few rows from each of hundreds of files when a corpus spans hundreds of days."""
+        gathered: list[pa.RecordBatch] = []
+        size = 0
+        for index, batch in self.batches[partition]:
+            gathered.append(self._reader(index).get_batch(batch))
+            size += gathered[-1].nbytes
+            if size >= max_bytes:
+                yield pa.Table.from_batches(gathered)
+                gathered, size = [], 0
+        if gathered:
+            yield pa.Table.from_batches(gathered)
+
+    def close(self) -> None:
+        while self.open:
+            self.open.popitem()[1][0].close()
 
 
 def existing_values(output: Path, dataset: str, column: str) -> set[str]:
@@ -142,7 +232,7 @@ class _PartitionWriter:
     def write(self, table: pa.Table) -> None:
         if table.num_rows == 0:
             return
-        self.pending.append(table.select(self.schema.names).cast(self.schema))
+        self.pending.append(table)
         self.pending_bytes += table.nbytes
         if self.pending_bytes >= ROW_GROUP_BYTES:
             self._write_pending()
@@ -150,7 +240,7 @@ class _PartitionWriter:
     def _write_pending(self) -> None:
         if not self.pending:
             return
-        table = pa.concat_tables(self.pending)
+        table = pa.concat_tables(self.pending).select(self.schema.names).cast(self.schema)
         self.pending, self.pending_bytes = [], 0
         start = 0
         while start < table.num_rows:
@@ -183,24 +273,25 @@ class _PartitionWriter:
             self.writer = None
 
 
-def _kept_rows(table: pa.Table, winners: Winners, uri_column: str, offset_column: str) -> pa.Array:
+def _kept_rows(table: pa.Table, winners: Winners, uri_column: str, offset_column: str) -> list[bool]:
     """Which rows belong to a winning record: a dictionary lookup per row.
 
-    (``pc.is_in(keys, value_set=...)`` hashes its whole value set on every call, once per staged file, which
-    made the commit quadratic in the size of the run.)
+    (``pc.is_in(keys, value_set=...)`` hashes its whole value set on every call, once per staged table,
+    which made the commit quadratic in the size of the run.)
     """
     columns = (table[c].to_pylist() for c in ("article_id", uri_column, offset_column))
-    return pa.array([winners.get(aid) == (uri, offset) for aid, uri, offset in zip(*columns, strict=True)],
-                    pa.bool_())
+    return [winners.get(aid) == (uri, offset) for aid, uri, offset in zip(*columns, strict=True)]
 
 
 def _filter(dataset: str, table: pa.Table, winners: Winners, keep_rejects: set[str]) -> pa.Table:
     if dataset == "articles":
-        return table.filter(_kept_rows(table, winners, "input_uri", "input_offset"))
-    if dataset in ("entities", "quotes"):
-        return table.filter(_kept_rows(table, winners, *LINEAGE_COLUMNS))
-    ids = table["reject_id"].to_pylist()
-    return table.filter(pa.array([reject_id in keep_rejects for reject_id in ids], pa.bool_()))
+        kept = _kept_rows(table, winners, "input_uri", "input_offset")
+    elif dataset in ("entities", "quotes"):
+        kept = _kept_rows(table, winners, *LINEAGE_COLUMNS)
+    else:
+        kept = [reject_id in keep_rejects for reject_id in table["reject_id"].to_pylist()]
+    # filtering copies every column (the bodies too): most tables lose nothing
+    return table if all(kept) else table.filter(pa.array(kept, pa.bool_()))
 
 
 def _choose_rejects(output: Path, staged: list[dict[str, Any]]) -> tuple[set[str], Counter, Counter]:
@@ -241,23 +332,21 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
     files: list[dict[str, Any]] = []
     moves: list[tuple[str, str]] = []
     for dataset in ("articles", "entities", "quotes", "rejects"):
-        partitions: dict[str, list[str]] = defaultdict(list)
-        for descriptor in by_dataset.get(dataset, []):
-            partitions[descriptor["partition"]].append(descriptor["path"])
-        for partition, paths in sorted(partitions.items()):
-            writer = _PartitionWriter(merged, dataset, partition, run_id)
-            try:
-                for path in sorted(paths):
-                    table = _filter(dataset, _read_staged(path), winners, keep_rejects)
-                    writer.write(table)
-                    written[dataset] += table.num_rows
-                writer.finish()
-            finally:
-                writer.close()
-            for path, rows in writer.files:
-                target = partition_dir(output, dataset, partition) / path.name.split(MERGED_SEPARATOR, 1)[1]
-                moves.append((str(path), str(target)))
-                files.append({"dataset": dataset, "path": str(target.relative_to(output)), "rows": rows})
+        staged_files = _StagedFiles((d["path"] for d in by_dataset.get(dataset, [])), MAX_OPEN_STAGED_FILES)
+        try:
+            for partition in staged_files.partitions():
+                writer = _PartitionWriter(merged, dataset, partition, run_id)
+                try:
+                    for table in staged_files.tables(partition, ROW_GROUP_BYTES):
+                        kept = _filter(dataset, table, winners, keep_rejects)
+                        writer.write(kept)
+                        written[dataset] += kept.num_rows
+                    writer.finish()
+                finally:
+                    writer.close()
+                files.extend(_merged_files(output, dataset, partition, writer, moves))
+        finally:
+            staged_files.close()
 
     manifest = {
         **manifest,
@@ -286,6 +375,17 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
         raise ReconciliationError(f"run {run_id}: counts do not reconcile: {manifest['counts']}")
     _publish(output, run_id, moves, manifest)
     return manifest
+
+
+def _merged_files(output: Path, dataset: str, partition: str, writer: _PartitionWriter,
+                  moves: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The manifest entries of a partition's merged files; appends their moves into the partition."""
+    entries = []
+    for path, rows in writer.files:
+        target = partition_dir(output, dataset, partition) / path.name.split(MERGED_SEPARATOR, 1)[1]
+        moves.append((str(path), str(target)))
+        entries.append({"dataset": dataset, "path": str(target.relative_to(output)), "rows": rows})
+    return entries
 
 
 def _write_json_atomically(path: Path, payload: dict[str, Any]) -> None:

@@ -54,3 +54,8 @@ def runs_dir(output: Path) -> Path:
 
 def staging_dir(output: Path, run_id: str) -> Path:
     return output / STAGING_DIR / run_id
+
+
+def staged_rows_dir(output: Path, run_id: str, dataset: str) -> Path:
+    """Where the workers of a run stage a dataset's rows (pipeline/commit.py ``write_staged``)."""
+    return staging_dir(output, run_id) / "rows" / dataset

@@ -162,7 +162,7 @@ class ProgressReporter:
             counts = {}
             try:
                 for dataset in ("articles", "rejects", "entities", "quotes"):
-                    names = (self.folder / dataset).glob("*/*.arrow") if (self.folder / dataset).is_dir() else []
+                    names = (self.folder / dataset).glob("*.arrow") if (self.folder / dataset).is_dir() else []
                     counts[dataset] = sum(int(p.stem.rsplit("-", 1)[-1]) for p in names)
             except (OSError, ValueError):
                 continue  # the commit moved or removed staged files while they were counted: next tick

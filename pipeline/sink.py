@@ -18,16 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import apache_beam as beam
-import pyarrow as pa
 from apache_beam.metrics import Metrics
 
-from pipeline.commit import ReconciliationError, commit_run, recover, write_staged
-from pipeline.layout import partition_column, runs_dir, staging_dir, staging_schema
+from pipeline.commit import STAGED_SUFFIX, ReconciliationError, commit_run, recover, stage_rows
+from pipeline.layout import partition_column, runs_dir, staged_rows_dir
 from transforms.stages import NAMESPACE
 
 DEFAULT_FLUSH_ROWS = 2000
 ANNOUNCED = "announced"
-STAGED_SUFFIX = ".arrow"
 
 
 def partition_value(dataset: str, row: dict[str, Any]) -> str:
@@ -42,12 +40,13 @@ def partition_value(dataset: str, row: dict[str, Any]) -> str:
 class StageRowsFn(beam.DoFn):
     """(dataset, row) pairs -> staged Arrow files; emits one announcement per file, before writing it.
 
-    The first row of a file (a dataset partition, until the next flush) makes ``process`` emit the file's
-    announcement: dataset, partition and a fresh ``stem``. The rows are written to ``<stem>-<rows>.arrow``
-    at the next flush: when ``flush_rows`` rows are buffered, or at the end of the bundle. Nothing is emitted
-    from ``finish_bundle`` (Beam's DaskRunner drops what it emits), and the commit takes exactly the files
-    the runner accepted: a failed or retried bundle's announcements are discarded with its other outputs,
-    so its files, if any, are never committed, and an announced file that is missing fails the run.
+    The first row of a dataset since the last flush makes ``process`` emit the file's announcement: the
+    dataset and a fresh ``stem``. The rows are written to ``<stem>-<rows>.arrow`` (one file per dataset per
+    flush, rows grouped by partition: see ``commit.write_staged``) when ``flush_rows`` rows of the dataset
+    are buffered, or at the end of the bundle. Nothing is emitted from ``finish_bundle`` (Beam's DaskRunner
+    drops what it emits), and the commit takes exactly the files the runner accepted: a failed or retried
+    bundle's announcements are discarded with its other outputs, so its files, if any, are never
+    committed, and an announced file that is missing fails the run.
     """
 
     def __init__(self, output_dir: str, run_id: str, flush_rows: int = DEFAULT_FLUSH_ROWS) -> None:
@@ -57,49 +56,43 @@ class StageRowsFn(beam.DoFn):
         self.staged_files = Metrics.counter(NAMESPACE, "staged_files")
 
     def start_bundle(self) -> None:
-        # (dataset, partition) -> (announced stem, rows buffered for it)
-        self.buffers: dict[tuple[str, str], tuple[str, list[dict[str, Any]]]] = {}
-        self.buffered = 0
+        # dataset -> (announced stem, (partition, row) pairs buffered for it)
+        self.buffers: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {}
 
     def process(self, element: tuple[str, dict[str, Any]]) -> Iterator[dict[str, Any]]:
         dataset, row = element
-        key = (dataset, partition_value(dataset, row))
-        if key not in self.buffers:
-            stem = uuid.uuid4().hex
-            self.buffers[key] = (stem, [])
-            yield {"kind": ANNOUNCED, "dataset": dataset, "partition": key[1], "stem": stem}
-        self.buffers[key][1].append(row)
-        self.buffered += 1
-        if self.buffered >= self.flush_rows:
-            self._flush()
+        partition = partition_value(dataset, row)
+        buffered = self.buffers.get(dataset)
+        if buffered is None:
+            buffered = self.buffers[dataset] = (uuid.uuid4().hex, [])
+            yield {"kind": ANNOUNCED, "dataset": dataset, "stem": buffered[0]}
+        buffered[1].append((partition, row))
+        if len(buffered[1]) >= self.flush_rows:
+            self._flush(dataset)
 
     def finish_bundle(self) -> None:
-        self._flush()
+        for dataset in sorted(self.buffers):
+            self._flush(dataset)
 
-    def _flush(self) -> None:
-        buffers, self.buffers, self.buffered = self.buffers, {}, 0
-        for (dataset, partition), (stem, rows) in sorted(buffers.items()):
-            table = pa.Table.from_pylist(rows, schema=staging_schema(dataset))
-            staged = Path(write_staged(Path(self.output_dir), self.run_id, dataset, partition, table)["path"])
-            # write_staged names the file at random; the announced stem is what the commit looks for
-            staged.rename(staged.with_name(f"{stem}-{table.num_rows}{STAGED_SUFFIX}"))
-            self.staged_files.inc()
+    def _flush(self, dataset: str) -> None:
+        stem, rows = self.buffers.pop(dataset)
+        stage_rows(Path(self.output_dir), self.run_id, dataset, rows, stem)
+        self.staged_files.inc()
 
 
 def resolve_announced(output_dir: str, run_id: str, announced: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Announcements -> descriptors of the staged files they name (each must exist exactly once).
 
-    Each partition folder is listed once. A runner that delivers an announcement twice names the same file
-    twice: it is counted once.
+    Each dataset's staging folder is listed once. A runner that delivers an announcement twice names the
+    same file twice: it is counted once.
     """
-    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    wanted: dict[str, set[str]] = defaultdict(set)
     for announcement in announced:
-        wanted[(announcement["dataset"], announcement["partition"])].add(announcement["stem"])
+        wanted[announcement["dataset"]].add(announcement["stem"])
     descriptors = []
-    for (dataset, partition), stems in sorted(wanted.items()):
-        # where commit.write_staged puts a partition's staged files
-        folder = staging_dir(Path(output_dir), run_id) / "rows" / dataset / partition
+    for dataset, stems in sorted(wanted.items()):
         found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        folder = staged_rows_dir(Path(output_dir), run_id, dataset)
         with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
             for entry in entries:
                 stem, _, rows = entry.name.removesuffix(STAGED_SUFFIX).rpartition("-")
@@ -108,12 +101,11 @@ def resolve_announced(output_dir: str, run_id: str, announced: Iterable[dict[str
         broken = sorted(stem for stem in stems if len(found.get(stem, ())) != 1)
         if broken:
             raise ReconciliationError(
-                f"run {run_id}: {len(broken)} announced staged file(s) of {dataset}/{partition} are missing or "
-                f"written twice (first: {broken[0]}); refusing to commit an incomplete run")
+                f"run {run_id}: {len(broken)} announced staged file(s) of {dataset} are missing or written "
+                f"twice (first: {broken[0]}); refusing to commit an incomplete run")
         for stem in sorted(stems):
             ((path, rows),) = found[stem]
-            descriptors.append({"kind": "staged", "dataset": dataset, "partition": partition, "path": path,
-                                "rows": rows})
+            descriptors.append({"kind": "staged", "dataset": dataset, "path": path, "rows": rows})
     return descriptors
 
 

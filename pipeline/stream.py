@@ -39,16 +39,15 @@ from pathlib import Path
 from typing import Any
 
 import apache_beam as beam
-import pyarrow as pa
 from apache_beam.coders import PickleCoder
 from apache_beam.metrics import Metrics
 from apache_beam.transforms import trigger, window
 from apache_beam.transforms.userstate import BagStateSpec
 
-from pipeline.commit import commit_run, recover, write_staged
+from pipeline.commit import commit_run, recover, stage_rows
 from pipeline.compact import output_lock, recover_swaps, state_dir, write_json_atomically
 from pipeline.config import JobConfig, StreamConfig
-from pipeline.layout import runs_dir, staging_schema
+from pipeline.layout import runs_dir
 from pipeline.locking import ExclusiveLock, OutputLockedError
 from pipeline.run import committed_inputs, input_fingerprints, nlp_options, pending_inputs, run_job
 from pipeline.schedule import GracefulStop
@@ -308,7 +307,7 @@ def commit_window(output_dir: str | Path, run_id: str, items: list[tuple[str, An
         fingerprints = input_fingerprints(paths)
         todo, _ = pending_inputs(paths, fingerprints, committed_inputs(output))
         fresh = set(todo)
-        buffers: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        buffers: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
         descriptors: list[dict[str, Any]] = []
         for kind, value in items:
             if kind == "input":
@@ -319,12 +318,11 @@ def commit_window(output_dir: str | Path, run_id: str, items: list[tuple[str, An
             source = row["_input_uri"] if dataset in ("entities", "quotes") else row["input_uri"]
             if source in fresh:
                 row = {**row, "run_id": run_id}  # rows name the run that committed them, as in batch runs
-                buffers[(dataset, partition_value(dataset, row))].append(row)
+                buffers[dataset].append((partition_value(dataset, row), row))
         if not descriptors:
             return None
-        for (dataset, partition), rows in sorted(buffers.items()):
-            table = pa.Table.from_pylist(rows, schema=staging_schema(dataset))
-            descriptors.append(write_staged(output, run_id, dataset, partition, table))
+        for dataset, rows in sorted(buffers.items()):
+            descriptors.append(stage_rows(output, run_id, dataset, rows))
         manifest = {**manifest, "output": str(output),
                     "input_fingerprints": {p: f for p, f in fingerprints.items() if p in fresh}}
         return commit_run(output, run_id, descriptors, manifest)

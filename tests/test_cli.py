@@ -427,8 +427,8 @@ def _first(pattern_root: Path, pattern: str) -> bool:
 KILL_POINTS: list[tuple[str, float | None, str | None]] = [
     ("after 1 s", 1.0, None),
     ("after 2 s", 2.0, None),
-    ("rows staged", None, "_staging/*/rows/articles/*/*.arrow"),
-    ("merging", None, "_staging/*/commit/*/*/*.parquet"),
+    ("rows staged", None, "_staging/*/rows/articles/*.arrow"),
+    ("merging", None, "_staging/*/commit/*/*.parquet"),
     ("journal pending", None, "_runs/*.pending.json"),
 ]
 

@@ -8,13 +8,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from pipeline import commit
-from pipeline.commit import ReconciliationError, commit_run, recover, write_staged
-from pipeline.layout import STAGING_DIR, committed_files, file_schema, runs_dir, staging_dir, staging_schema
+from pipeline.commit import ReconciliationError, commit_run, recover, stage_rows
+from pipeline.layout import STAGING_DIR, committed_files, file_schema, runs_dir, staging_dir
 from pipeline.query import connect
 from schemas import SCHEMA_VERSION, RejectReason
 from transforms.ids import row_id
@@ -63,13 +62,8 @@ PARTITION_KEY = {"articles": "published_date", "entities": "published_date", "qu
 
 
 def stage(output: Path, run_id: str, dataset: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stage rows as a worker would: one staged file per partition; returns the descriptors."""
-    by_partition: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_partition.setdefault(row[PARTITION_KEY[dataset]].isoformat(), []).append(row)
-    return [write_staged(output, run_id, dataset, partition,
-                         pa.Table.from_pylist(part, schema=staging_schema(dataset)))
-            for partition, part in sorted(by_partition.items())]
+    """Stage rows as a worker's flush does: one staged file for every partition; returns its descriptor."""
+    return [stage_rows(output, run_id, dataset, [(row[PARTITION_KEY[dataset]].isoformat(), row) for row in rows])]
 
 
 def inputs(**records_by_path: int) -> list[dict[str, Any]]:
@@ -245,6 +239,57 @@ def test_partitions_roll_over_to_several_files(out_dir: Path, monkeypatch: pytes
     assert [p.name for p in files] == [f"part-run-1-{i:05d}.parquet" for i in range(3)]
     assert [f["rows"] for f in manifest["files"]] == [2, 2, 2]
     assert len(visible(out_dir, "articles")) == 6
+
+
+# -------------------------------------------------------------------------------------------- staged files
+def test_a_staged_file_holds_every_partition_of_a_flush_readable_one_by_one(out_dir: Path) -> None:
+    days = ["2026-03-04", "2026-03-02", "2026-03-04", "2026-03-03", "2026-03-02"]
+    rows = [article(f"a{n}", "/in/a.jsonl", n, day) for n, day in enumerate(days)]
+    (descriptor,) = stage(out_dir, "run-1", "articles", rows)
+    assert descriptor["rows"] == 5 and Path(descriptor["path"]).name.endswith("-5.arrow")
+    staged = commit._StagedFiles([descriptor["path"]], max_open=4)
+    try:
+        assert staged.partitions() == ["2026-03-02", "2026-03-03", "2026-03-04"]
+        # rows keep their order within a partition
+        assert [[r["article_id"] for t in staged.tables(day, 1) for r in t.to_pylist()] for day in staged.partitions()] \
+            == [["a1", "a4"], ["a3"], ["a0", "a2"]]
+    finally:
+        staged.close()
+
+
+@pytest.mark.parametrize("max_open", [1, 2, 512])
+def test_merging_reads_the_same_rows_whatever_the_number_of_open_staged_files(
+        out_dir: Path, monkeypatch: pytest.MonkeyPatch, max_open: int) -> None:
+    monkeypatch.setattr(commit, "MAX_OPEN_STAGED_FILES", max_open)
+    days = [f"2026-03-0{1 + n % 4}" for n in range(12)]
+    descriptors = [d for flush in range(3) for d in stage(out_dir, "run-1", "articles", [
+        article(f"a{flush}{n}", "/in/a.jsonl", flush * 100 + n, days[flush * 4 + n]) for n in range(4)])]
+    manifest = commit_run(out_dir, "run-1", descriptors + inputs(**{"/in/a.jsonl": 12}), {})
+    assert manifest["counts"]["articles_written"] == 12
+    by_day = Counter(path.parent.name.split("=")[1] for path in committed_files(out_dir, "articles")
+                     for _ in range(pq.read_metadata(path).num_rows))
+    assert by_day == Counter(days)
+
+
+def test_a_staged_file_whose_partition_list_disagrees_with_its_batches_is_refused(out_dir: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    (descriptor,) = stage(out_dir, "run-1", "articles", [article("a1", "/in/a.jsonl", 0)])
+    table = ipc.open_file(descriptor["path"]).read_all()
+    damaged = table.schema.with_metadata({commit.STAGED_PARTITIONS: json.dumps(["2026-03-03", "2026-03-04"])})
+    with pa.OSFile(descriptor["path"], "wb") as sink, ipc.new_file(sink, damaged) as writer:
+        writer.write_table(table.cast(damaged))
+    with pytest.raises(ReconciliationError, match="2 partitions for 1 record batches"):
+        commit_run(out_dir, "run-1", [descriptor, *inputs(**{"/in/a.jsonl": 1})], {})
+
+
+def test_staging_refuses_partition_counts_that_do_not_cover_the_table(out_dir: Path) -> None:
+    import pyarrow as pa
+
+    table = pa.table({"article_id": ["a1", "a2"]})
+    with pytest.raises(ValueError, match="partitions name 1 rows of a staged table of 2"):
+        commit.write_staged(out_dir, "run-1", "articles", table, [("2026-03-03", 1)])
 
 
 # -------------------------------------------------------------------------------------------- reconciliation

@@ -23,7 +23,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import apache_beam as beam
@@ -91,31 +90,23 @@ def _article(number: int, day: int) -> dict[str, Any]:
     return {"article_id": f"a{number}", "published_date": dt.date(2026, 3, day)}
 
 
-class _Rows(list):
-    """Stands in for a pyarrow Table: the staging protocol, not Arrow, is under test here."""
-
-    num_rows = property(len)
-
-
 @contextlib.contextmanager
 def fake_staging() -> Iterator[list[dict[str, Any]]]:
     """StageRowsFn without Arrow: rows written are kept in the list yielded; each write leaves an empty file
     named like a real staged file."""
     written: list[dict[str, Any]] = []
 
-    def write_staged(out: Path, run_id: str, dataset: str, partition: str, table: _Rows) -> dict[str, Any]:
-        folder = out / "_staging" / run_id / "rows" / dataset / partition
+    def stage_rows(out: Path, run_id: str, dataset: str, rows: list[tuple[str, dict[str, Any]]],
+                   stem: str | None = None) -> dict[str, Any]:
+        folder = out / "_staging" / run_id / "rows" / dataset
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{len(written):08x}random-{table.num_rows}.arrow"
+        path = folder / f"{stem}-{len(rows)}.arrow"
         path.touch()
-        written.extend(table)
-        return {"kind": "staged", "dataset": dataset, "partition": partition, "path": str(path),
-                "rows": table.num_rows}
+        written.extend(row for _, row in rows)
+        return {"kind": "staged", "dataset": dataset, "path": str(path), "rows": len(rows)}
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("pipeline.sink.pa", SimpleNamespace(Table=SimpleNamespace(
-            from_pylist=lambda rows, schema: _Rows(rows))))
-        patch.setattr("pipeline.sink.write_staged", write_staged)
+        patch.setattr("pipeline.sink.stage_rows", stage_rows)
         yield written
 
 
@@ -165,9 +156,10 @@ def test_every_staged_row_is_in_exactly_one_announced_file(rows: list[tuple[str,
 
 @pytest.fixture
 def staged_bundle(tmp_path: Path, staged_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The announcements of one bundle of five article rows over two days (files written)."""
+    """The announcements of one bundle of three article and two entity rows over two days (files written)."""
     fn = StageRowsFn(str(tmp_path), "run-1")
-    announced, _ = _run_bundle(fn, [("articles", _article(n, 1 + n % 2)) for n in range(5)])
+    announced, _ = _run_bundle(fn, [("articles" if n < 3 else "entities", _article(n, 1 + n % 2))
+                                    for n in range(5)])
     return announced
 
 
@@ -180,7 +172,7 @@ def test_resolve_counts_a_repeated_announcement_once(tmp_path: Path, staged_bund
 def test_resolve_refuses_an_announced_file_that_is_not_there_exactly_once(
         tmp_path: Path, staged_bundle: list[dict[str, Any]], damage: str) -> None:
     folder = tmp_path / "_staging" / "run-1" / "rows" / "articles"
-    first = sorted(folder.glob("*/*.arrow"))[0]
+    first = sorted(folder.glob("*.arrow"))[0]
     if damage == "missing":
         first.unlink()
     elif damage == "doubled":
