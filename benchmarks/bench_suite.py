@@ -36,8 +36,9 @@ from typing import Any
 
 from benchmarks.bench_pipeline import VARIANTS
 from benchmarks.corpus import write_corpus
-from transforms.articles import WORD
+from transforms.articles import word_count
 from transforms.decoders import BODY_KEYS
+from transforms.ids import normalized_text
 
 # Runs a command and reports, on its last stderr line, the peak RSS of the largest process of its tree and
 # the CPU time of the whole tree (children are reaped, so their usage is in RUSAGE_CHILDREN).
@@ -64,7 +65,7 @@ def corpus_stats(files: list[Path]) -> dict[str, int]:
                     continue
                 body = next((record[k] for k in BODY_KEYS if isinstance(record.get(k), str)), "")
                 articles += 1
-                words += len(WORD.findall(body))
+                words += word_count(normalized_text(body))
     return {"articles": articles, "words": words}
 
 

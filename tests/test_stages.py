@@ -30,7 +30,8 @@ from pipeline.sources import (
     is_hidden_or_temp,
 )
 from schemas import RejectReason
-from transforms.articles import build_article
+from transforms.articles import build_article, word_count
+from transforms.ids import normalized_text
 from transforms.decoders import jsonl_record, text_article
 from transforms.stages import ExtractEntitiesAndQuotes, NlpOptions, NormalizeArticles, RunContext
 
@@ -118,6 +119,19 @@ def test_article_rows_are_ids_and_counts_of_their_record() -> None:
     text = text_article(b"Wren Calloway\nPool reopens\n" + BODY.encode() + b"\nComments 9\n", "/in/pool.txt")
     assert isinstance(text, dict)
     assert build_article(text, ingested_at=NOW, run_id="r")["comment_count"] == 9
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("", 0),
+    ("   \n\t ", 0),
+    ("One", 1),
+    ("The U.S. economy grew 2,000 jobs, officials said.", 8),
+    ("  She didn't\u00a0stop \u2014 ever.\n\nNew  paragraph here. ", 8),
+    ("Tab\tseparated\r\nand\u2003em-spaced", 4),
+])
+def test_word_count_counts_whitespace_separated_words(body: str, words: int) -> None:
+    assert word_count(normalized_text(body)) == words
+    assert word_count(normalized_text(body)) == len(body.split())
 
 
 def test_a_date_in_the_url_path_dates_a_jsonl_record() -> None:

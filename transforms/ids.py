@@ -59,7 +59,12 @@ def normalized_text(text: str) -> str:
 
 
 def content_hash(body: str) -> str:
-    return _digest("body", normalized_text(body))
+    return normalized_content_hash(normalized_text(body))
+
+
+def normalized_content_hash(normalized: str) -> str:
+    """``content_hash`` of a body already passed through ``normalized_text``."""
+    return _digest("body", normalized)
 
 
 def article_id(url: str | None, title: str | None, body: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-# Measured on 3,280 English news texts (generated and public corpora): the first 500 characters identify the
-# language as well as 2,000 do (no wrong language, 3 unsure) at a third of the cost; 80 characters, the
-# library's default cut, gave 12 wrong languages and 83 unsure.
-SAMPLE_CHARS = 500
+# Measured on 3,154 real news bodies (14 of them not English): the first 200 characters give the same answer
+# as the first 3,000 for every one of them, 150 change 9; each call costs in proportion to its sample
+# (0.09 ms at 200 characters, 0.17 ms at 500), and language identification was a sixth of the normalize
+# stage at 500. 80 characters, the library's default cut, gave 12 wrong languages on an earlier set.
+SAMPLE_CHARS = 250
 MIN_CHARS = 20
 MIN_SCORE = 0.5
 
