@@ -93,6 +93,28 @@ CASES: list[tuple[str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("Deutsches Beispielinstitut GmbH", (), ("Deutsches Beispielinstitut GmbH",)),
     ("Die Beispielpresse", (), ("Die Beispielpresse",)),
     ("Autor: red", (), ("red",)),
+    ("Brenmoor Herald Staff", (), ("Brenmoor Herald Staff",)),  # a desk: the newsroom as a whole
+    ("Newsdesk", (), ("Newsdesk",)),
+    # a publication credited with a job title is an unnamed member of its newsroom: no person, no agency
+    ("By Harbourside Gazette Reporter", (), ()),
+    ("Evening Chronicle Staff Writer", (), ()),
+    ("Brenmoor Herald Correspondent", (), ()),
+    ("Telegraph Reporter", (), ()),
+    ("NBX News Correspondent", (), ()),
+    ("Sunday Courier Reporters", (), ()),
+    ("harbourside gazette reporter", (), ()),
+    ("Tessa Quillfeather, Brenmoor Herald Reporter", ("Tessa Quillfeather",), ()),
+    ("By Brenmoor Herald Reporter and Oren Blackwood", ("Oren Blackwood",), ()),
+    # ... but a wire service credited with a job title stays an agency
+    ("AFP Correspondent", (), ("AFP",)),
+    ("Oren Blackwood, Associated Press Writer", ("Oren Blackwood",), ("AP",)),
+    ("Reuters Staff Writer", (), ("Reuters",)),
+    ("Bloomberg News Reporter", (), ("Bloomberg",)),
+    ("PA Media Correspondent", (), ("PA Media",)),
+    # ... and a person before a job title stays a person
+    ("Oren Blackwood Reporter", ("Oren Blackwood",), ()),
+    ("Oren Blackwood Senior Political Correspondent", ("Oren Blackwood",), ()),
+    ("Staff Reporter", (), ()),
     # screen names and single names
     ("lakeside_writer42", ("lakeside_writer42",), ()),
     ("Lotte", ("Lotte",), ()),

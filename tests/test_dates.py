@@ -128,6 +128,47 @@ def test_naive_anchor_is_taken_as_utc() -> None:
     assert naive == aware
 
 
+# An explicit year outside the parser's plausibility window makes the whole date impossible: the day and
+# month must not be re-read as a year-less date in the anchor's year. The window's own edges still parse.
+# (raw, local day against ANCHOR or None)
+YEAR_WINDOW = [
+    ("3rd of March 1066", None),
+    ("Dec 31, 9999 11:59 PM", None),
+    ("Updated 31 December 1899", None),
+    ("le 3 mars 1066", None),
+    ("3. März 2101", None),
+    ("12 May 20250", None),
+    ("1066年3月3日", None),
+    ("1 January 1900", "1900-01-01"),
+    ("31 Dec 2100", "2100-12-31"),
+    ("March 3, 2024", "2024-03-03"),
+    ("3. März", "2025-03-03"),  # no year at all: still the anchor's
+    ("31 February 2024", None),
+]
+
+
+@pytest.mark.parametrize(("raw", "day"), YEAR_WINDOW)
+def test_explicit_year_outside_the_window_is_no_date(raw: str, day: str | None) -> None:
+    parsed = parse_date(raw, anchor=ANCHOR)
+    assert (local_day(parsed).isoformat() if parsed else None) == day
+
+
+# A scraper that joins the date and time elements glues the time onto the year: the year is its first
+# four digits. (raw, UTC instant, offset_minutes)
+GLUED_TIME = [
+    ("November 9, 20235:01 AM ET", "2023-11-09T10:01:00", -300),
+    ("9 November 202314:05", "2023-11-09T14:05:00", None),
+    ("9. November 202314h05", "2023-11-09T14:05:00", None),
+]
+
+
+@pytest.mark.parametrize(("raw", "instant", "offset"), GLUED_TIME)
+def test_time_glued_to_the_year(raw: str, instant: str, offset: int | None) -> None:
+    parsed = parse_date(raw)
+    assert parsed is not None
+    assert (parsed.instant, parsed.offset_minutes) == (datetime.fromisoformat(instant).replace(tzinfo=UTC), offset)
+
+
 NOT_DATES = ["", "   ", "hello", "no date here", "Jan 2020", "20 Uhr", "1234", "99/99/2020", "31.02.2021",
              "2021-13-01", "page 2 of 10", "call 0800 123 456", "x" * 5000]
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.quotes import Quote, extract_quotes, paragraph_spans
+from transforms.quotes import MAX_UNCLOSED_CHARS, Quote, extract_quotes, paragraph_spans
 
 
 def people_in(body: str, *names: tuple[str, str]) -> list[tuple[str, int, int]]:
@@ -202,6 +202,56 @@ def test_long_paragraph_without_closing_mark() -> None:
     quotes = extract_quotes(body)
     assert all(body[q.start:q.end] == q.text for q in quotes)
     assert all(len(q.text) <= len(body) for q in quotes)
+
+
+# An over-long paragraph (line breaks lost by a scraper, or junk) with a quotation that is never closed: the
+# quotation ends at the last sentence end within MAX_UNCLOSED_CHARS instead of claiming the whole paragraph.
+LONG_RUN = "Nobody has counted the cost of the harbour repairs yet. " * 300
+UNCLOSED_IN_LONG_PARAGRAPH = [
+    "The mayor said: “We will fix it. " + LONG_RUN,
+    "“We will fix it. " + LONG_RUN,  # the opener starts the paragraph
+    "The mayor told reporters, “We will fix it. " + LONG_RUN,
+    "The mayor said: «We will fix it. " + LONG_RUN,
+    'The mayor said: "We will fix it. ' + LONG_RUN,
+    "The mayor said: ‘We will fix it. " + LONG_RUN,
+]
+
+
+@pytest.mark.parametrize("body", UNCLOSED_IN_LONG_PARAGRAPH)
+def test_unclosed_quote_in_an_over_long_paragraph_ends_at_a_sentence(body: str) -> None:
+    q = only(extract_quotes(body))
+    assert q.text.startswith("We will fix it. Nobody")
+    assert q.text.endswith("repairs yet.")
+    assert len(q.text) <= MAX_UNCLOSED_CHARS
+    assert body[q.start:q.end] == q.text
+
+
+# (body, quoted texts): near misses that keep their whole quotation
+UNCLOSED_NEAR_MISSES = [
+    # an ordinary paragraph: the unclosed quotation runs to the paragraph end
+    ("The coach said: “We played badly and we know it. The bus leaves at six.\n\nThe team flies home.",
+     ["We played badly and we know it. The bus leaves at six."]),
+    # a long paragraph still under the bound
+    ("The coach said: “" + "We played badly again today. " * 60,
+     [("We played badly again today. " * 60).strip()]),
+    # a closed quotation is never cut, however long
+    ("“" + "We played badly again today. " * 100 + "” the report said.",
+     [("We played badly again today. " * 100).strip()]),
+    # one endless sentence with no closing mark is no quotation at all
+    ("He said: “" + "and then it went on " * 5000, []),
+]
+
+
+@pytest.mark.parametrize(("body", "texts"), UNCLOSED_NEAR_MISSES)
+def test_unclosed_quote_near_misses(body: str, texts: list[str]) -> None:
+    assert [q.text for q in extract_quotes(body)] == texts
+
+
+def test_quotes_after_a_cut_unclosed_quote_are_found() -> None:
+    body = "He said: “We will fix it. " + LONG_RUN + "Later the chair spoke. “We vote next week,” she said."
+    quotes = extract_quotes(body)
+    assert len(quotes) == 2
+    assert (quotes[1].text, quotes[1].speaker_mention) == ("We vote next week,", "she")
 
 
 # ----------------------------------------------------------------------------- what is not a quotation

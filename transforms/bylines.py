@@ -136,6 +136,21 @@ ORG_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 
+# Nouns that end the name of a newspaper, magazine or broadcaster ("Kessling Gazette", "Evening Standard",
+# "Herald Sun", "Hafener Anzeiger"). Only consulted for a publication credited with a job title and no person
+# ("Gazette Reporter", "Daily Telegraph Staff Writer"): elsewhere several of them are also surnames.
+PUBLICATION_NOUNS = frozenset({
+    "gazette", "times", "herald", "tribune", "journal", "chronicle", "post", "telegraph", "express", "mirror",
+    "standard", "guardian", "observer", "independent", "courier", "examiner", "inquirer", "enquirer",
+    "sentinel", "monitor", "globe", "star", "sun", "mail", "record", "register", "bulletin", "dispatch",
+    "echo", "argus", "advertiser", "mercury", "messenger", "recorder", "review", "press", "news", "daily",
+    "weekly", "magazine", "newspaper", "citizen", "statesman", "republic", "banner", "beacon", "clarion",
+    "today", "radio", "tv", "television", "network", "channel", "wire", "zeitung", "kurier", "anzeiger",
+    "rundschau", "tagblatt", "tageblatt", "nachrichten", "allgemeine", "bote", "presse", "blatt", "merkur",
+    "morgenpost", "abendblatt", "magazin", "quotidien", "hebdo", "gazzetta", "corriere", "diario",
+    "periódico", "correo", "heraldo", "noticias", "prensa", "tribuna", "dagblad", "nieuwsblad", "krant",
+})
+
 # ----------------------------------------------------------------------------- words
 # Particles stay lowercase inside a name and do not count as name tokens.
 PARTICLES = frozenset({
@@ -520,6 +535,34 @@ def _leading_title(tokens: list[str]) -> list[str]:
     return tokens[last_head + 1:] if last_head >= 0 else tokens
 
 
+def _unnamed_role(tokens: list[str]) -> tuple[str, ...] | None:
+    """A job title credited to a publication or agency instead of a person: what it credits, else None.
+
+    "Gazette Reporter", "Evening Standard Staff Writer", "BBC News Correspondent": a desk credit that names
+    no person and no news agency gives (). "AFP Correspondent", "Associated Press Writer": the wire
+    service is credited, ("AFP",). "Jane Doe Reporter", "Staff Writer", "Newsroom Staff": None (a person
+    with a title, a bare title and a desk are handled by the ordinary rules).
+    """
+    if len(tokens) < 2 or not _is_title_word(tokens[-1]):
+        return None
+    lows = [t.casefold().strip(".,:") for t in tokens]
+    # Every split point where the tail is a title block ("Staff Writer", "Chief Political Correspondent")
+    # is tried, longest owner first: "news" or "daily" may belong to the publication or to the title.
+    k = len(tokens) - 1
+    while k >= 1:
+        owner = tokens[:k]
+        agency = _agency(" ".join(owner))
+        if agency:
+            return (agency,)
+        last = lows[k - 1]
+        if last in PUBLICATION_NOUNS or (len(owner) == 1 and ACRONYM.match(owner[0])):
+            return ()
+        if not (_is_title_word(last) or last in TITLE_MODIFIERS):
+            return None
+        k -= 1
+    return None
+
+
 def _person(fragment: str) -> str | None:
     """The fragment as a cleaned person name, or None when it does not look like one."""
     name = _person_name(fragment)
@@ -680,6 +723,12 @@ def _scan(text: str, authors: list[str], agencies: list[str]) -> None:
             if URL_MARK in fragment:
                 fragment = _prepare(fragment.replace(URL_MARK, " "))
             if not fragment or _is_title_only(fragment.split(" ")):
+                continue
+            credited = _unnamed_role(fragment.split(" "))
+            if credited is not None:
+                # "Gazette Reporter": an unnamed member of a newsroom, neither a person nor an agency.
+                agencies.extend(credited)
+                after_org = True
                 continue
             org = _org_fragment(fragment)
             if org:

@@ -124,11 +124,15 @@ YMD = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?
 CJK_YMD = re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?")
 NUMERIC = re.compile(
     r"(?<![\d.:/-])(?P<a>\d{1,2})\s?(?P<sep>[./-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})(?![\d:])")
+# The year groups take every digit written there ("1 January 10000"): a five-digit year is still an explicit
+# year, and reading only part of it would leave a yearless "1 January" for the relative reading. The one
+# exception is a time glued on by a scraper that joined two elements ("November 9, 20235:01 AM").
+_YEAR = r"(?P<y>\d{4}(?=\d{1,2}[:h]\d{2})|\d{4,})"
 DAY_MONTH_YEAR = re.compile(
     rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e|º|°|ª)?\.?\s*(?:de\s+|of\s+|-)?{_MON}{_END}"
-    r"[\s,.-]*(?:de\s+|del\s+)?(?:(?P<y>\d{4})(?!\d)|'(?P<yy>\d{2})(?!\d))")
+    r"[\s,.-]*(?:de\s+|del\s+)?(?:" + _YEAR + r"|'(?P<yy>\d{2})(?!\d))")
 MONTH_DAY_YEAR = re.compile(
-    rf"(?<![^\W\d_]){_MON}{_END}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)\s*,?\s*(?P<y>\d{{4}})(?!\d)")
+    rf"(?<![^\W\d_]){_MON}{_END}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)\s*,?\s*" + _YEAR)
 # asctime / RFC 850 style: "Sun Nov 23 16:00:00 EDT 2014"
 ASCTIME = re.compile(
     rf"(?<![^\W\d_]){_MON}{_END}\s+(?P<d>\d{{1,2}})\s+(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?"
@@ -373,7 +377,9 @@ def _parse_text(raw: str, low: str, lang: str | None, dayfirst: bool | None) -> 
             found.append((m.start(), m.end(), year, month, int(m["d"]), m))
     valid = [f for f in sorted(found) if _valid_day(f[2], f[3], f[4])]
     if not valid:
-        if _looks_relative(low, lang):
+        # A full date was written but is impossible (a year outside MIN_YEAR..MAX_YEAR, "31.02."): the
+        # string is not yearless, so its day and month must not be re-read against the anchor's year.
+        if not found and _looks_relative(low, lang):
             return _NEEDS_ANCHOR
         return _dateparser_absolute(raw, low, lang, dayfirst)
     start, end, year, month, day, _ = valid[0]

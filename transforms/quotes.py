@@ -13,8 +13,9 @@ linear scan and speakers are read off the reporting cue next to each quote.
 2. Quotations. Marks are paired per paragraph with a small stack per family (double, single, guillemets);
    only outermost pairs are quotes. An opener left at the end of a paragraph continues into the next
    paragraph when that one is reopened with the same family (the convention for long quotes); otherwise it
-   is kept only when it plainly starts a quotation (after a colon or a cue), up to the paragraph end, so
-   an unbalanced mark never swallows the rest of the article.
+   is kept only when it plainly starts a quotation (after a colon or a cue), up to the paragraph end (or,
+   in an over-long paragraph, the last sentence end within ``MAX_UNCLOSED_CHARS``), so an unbalanced mark
+   never swallows the rest of the article.
 3. Speakers. The words right after a quote ('…,” he said', '…,” said Mr. Garin, a pollster') and the
    sentence before it ('Ms. Ruiz told reporters: “…”', 'According to X, “…”', '…, saying “…”') are searched
    for a cue and its subject. ``speaker_mention`` keeps the words as written (a pronoun stays a pronoun);
@@ -208,6 +209,9 @@ USED_AS_NOUN = re.compile(r"\s+(?:is|was|are|were|has|had|means|meant|remains|be
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _WINDOW = 320  # characters of context examined on each side of a quote: keeps the cost linear
 _MAX_QUOTES_BACK = 3  # earlier quotes of the same sentence that a cue search may step over
+# Longest run an unclosed quotation may claim. Quoted news paragraphs stay well under it (a long one is
+# about a thousand characters); past it the missing closing mark is assumed to be lost (see _unclosed_end).
+MAX_UNCLOSED_CHARS = 2000
 
 # mark families and roles
 _DOUBLE, _SINGLE, _GUILLEMET, _SGUILLEMET = "d", "s", "g", "h"
@@ -404,9 +408,11 @@ def _segments(body: str, paras: list[tuple[int, int]]) -> list[list[_Segment]]:
             nxt = marks_by_para[pi + 1] if pi + 1 < len(paras) else []
             reopens = (bool(nxt) and nxt[0].pos == paras[pi + 1][0] and nxt[0].family == bottom.family
                        and nxt[0].role in (_OPEN, _EITHER))
-            seg = _Segment(bottom.pos + bottom.length, pe, bottom.pos, pe, False, continues=reopens)
             if reopens or _plain_unclosed_start(body, ps, bottom.pos, pe):
-                segs.append(seg)
+                start = bottom.pos + bottom.length
+                end = _unclosed_end(body, start, pe)
+                if end is not None:
+                    segs.append(_Segment(start, end, bottom.pos, end, False, continues=reopens and end == pe))
         segs = _outermost(segs)
         if carry and segs and segs[0].open_pos == ps:
             segs[0].reopened = True
@@ -425,6 +431,27 @@ def _plain_unclosed_start(body: str, ps: int, pos: int, pe: int) -> bool:
         return False
     lead = body[max(ps, pos - 80): pos].rstrip()
     return pos == ps or lead.endswith((":", ",")) or _last_word(lead) in _CUE_FORM
+
+
+def _unclosed_end(body: str, start: int, pe: int) -> int | None:
+    """Where a quotation that is never closed ends: at its paragraph's end when the paragraph is of a
+    plausible length; else at the last sentence end within MAX_UNCLOSED_CHARS, or nowhere (None).
+
+    A paragraph far longer than any quoted paragraph is text whose line breaks were lost (or junk): the
+    missing closing mark is then somewhere near, and running on would claim the rest of the article and
+    hide the real quotations nested in it. A run of thousands of characters is not a quotation anyone would
+    recognise, so a sentence-bounded prefix is the better guess; with no sentence end in reach (one endless
+    sentence) no quotation is claimed at all."""
+    if pe - start <= MAX_UNCLOSED_CHARS:
+        return pe
+    limit = start + MAX_UNCLOSED_CHARS
+    end = None
+    # the look-ahead of SENTENCE_END needs a few characters past the limit to see the next capital
+    for m in SENTENCE_END.finditer(body, start, min(pe, limit + 16)):
+        if m.end() > limit:
+            break
+        end = m.end()
+    return end
 
 
 def _last_word(text: str) -> str:
