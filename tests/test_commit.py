@@ -251,8 +251,9 @@ def test_a_staged_file_holds_every_partition_of_a_flush_readable_one_by_one(out_
     try:
         assert staged.partitions() == ["2026-03-02", "2026-03-03", "2026-03-04"]
         # rows keep their order within a partition
-        assert [[r["article_id"] for t in staged.tables(day, 1) for r in t.to_pylist()] for day in staged.partitions()] \
-            == [["a1", "a4"], ["a3"], ["a0", "a2"]]
+        by_day = [[row["article_id"] for table in staged.tables(day, 1) for row in table.to_pylist()]
+                  for day in staged.partitions()]
+        assert by_day == [["a1", "a4"], ["a3"], ["a0", "a2"]]
     finally:
         staged.close()
 

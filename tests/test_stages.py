@@ -31,8 +31,8 @@ from pipeline.sources import (
 )
 from schemas import RejectReason
 from transforms.articles import build_article, word_count
-from transforms.ids import normalized_text
 from transforms.decoders import jsonl_record, text_article
+from transforms.ids import normalized_text
 from transforms.stages import ExtractEntitiesAndQuotes, NlpOptions, NormalizeArticles, RunContext
 
 NOW = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)

@@ -16,6 +16,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Byline", "is_agency", "nice_case", "parse_byline"]
 
@@ -30,6 +31,7 @@ EMPTY = Byline((), ())
 
 # Bylines longer than this are bios, article text or whole page regions, not bylines.
 MAX_RAW_CHARS = 600
+CACHE_SIZE = 16_384
 # A person name has at most this many tokens that are not particles ("van", "de", "al-").
 MAX_NAME_TOKENS = 5
 
@@ -828,6 +830,8 @@ def parse_byline(raw: str | None) -> Byline:
         return EMPTY
 
 
+# a feed credits the same few hundred bylines over and over; the result is immutable
+@lru_cache(maxsize=CACHE_SIZE)
 def _parse(raw: str) -> Byline:
     text = unicodedata.normalize("NFC", html.unescape(raw))
     if len(text) > MAX_RAW_CHARS:
