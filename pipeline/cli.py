@@ -6,10 +6,15 @@ Exit status: 0 success (also with rejected records), 1 failed run, 2 usage or in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+import traceback
+from collections import deque
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
@@ -109,6 +114,9 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+
+
 def fail(message: str, code: int) -> int:
     print(f"newsbeam: error: {message}", file=sys.stderr)
     return code
@@ -157,10 +165,61 @@ def _job(args: argparse.Namespace) -> Any:
 
 
 def _quiet_libraries() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
     # the extractor reports every page it finds hard; the rejects dataset is where that belongs
     for noisy in ("trafilatura", "htmldate", "readability", "justext"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+class _HeldBeamLogs(logging.Handler):
+    """What Beam logs while a job runs, held back from the terminal.
+
+    A failing step makes Beam log the worker's whole traceback at ERROR level and then raise, so newsbeam's
+    one-line error came after a screenful of it. The records are held instead: a failure writes them with the
+    traceback to a details file named in the error line; a job that succeeds shows its Beam warnings after
+    its summary.
+    """
+
+    def __init__(self, limit: int = 500) -> None:
+        super().__init__(logging.WARNING)
+        self.records: deque[logging.LogRecord] = deque(maxlen=limit)
+        self.setFormatter(logging.Formatter(LOG_FORMAT))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def lines(self) -> list[str]:
+        return [self.format(record) for record in self.records]
+
+    def show(self) -> None:
+        for line in self.lines():
+            print(line, file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _beam_logs_held() -> Iterator[_HeldBeamLogs]:
+    beam_logger = logging.getLogger("apache_beam")
+    held = _HeldBeamLogs()
+    beam_logger.addHandler(held)
+    propagate, beam_logger.propagate = beam_logger.propagate, False
+    try:
+        yield held
+    finally:
+        beam_logger.removeHandler(held)
+        beam_logger.propagate = propagate
+
+
+def _job_failed(what: str, exc: BaseException, held: _HeldBeamLogs) -> int:
+    """The one-line error of a failed job; its traceback and Beam's logs go to a details file it names."""
+    first = str(exc).strip().splitlines()
+    message = f"{what} failed: {type(exc).__name__}: {first[-1] if first else ''}"
+    try:
+        handle, path = tempfile.mkstemp(prefix=f"newsbeam-{what}-", suffix=".log")
+        with os.fdopen(handle, "w", encoding="utf-8") as details:
+            details.write("\n".join([*held.lines(), "", *traceback.format_exception(exc)]))
+    except OSError:  # nowhere to write (a full disk is a common reason to fail): the line must still be said
+        return fail(message, EXIT_FAILED)
+    return fail(f"{message} (details: {path})", EXIT_FAILED)
 
 
 def _dates(args: argparse.Namespace) -> list[dt.date] | None:
@@ -202,21 +261,22 @@ def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
             return run_dates(job, dates or [None], argv, emit=emit, incremental=args.incremental)
         except ConfigError as exc:
             return fail(str(exc), EXIT_USAGE)
-    try:
-        manifest = run_job(job, argv, emit=emit)
-    except InputError as exc:
-        return fail(str(exc), EXIT_USAGE)
-    except OutputLockedError as exc:
-        return fail(str(exc), EXIT_LOCKED)
-    except ReconciliationError as exc:
-        return fail(str(exc), EXIT_FAILED)
-    except KeyboardInterrupt:
-        return fail("interrupted; nothing of this run was committed", EXIT_FAILED)
-    except Exception as exc:
-        logging.getLogger("newsbeam").debug("run failed", exc_info=True)
-        first = str(exc).strip().splitlines()
-        return fail(f"run failed: {type(exc).__name__}: {first[-1] if first else ''}", EXIT_FAILED)
+    with _beam_logs_held() as held:
+        try:
+            manifest = run_job(job, argv, emit=emit)
+        except InputError as exc:
+            return fail(str(exc), EXIT_USAGE)
+        except OutputLockedError as exc:
+            return fail(str(exc), EXIT_LOCKED)
+        except ReconciliationError as exc:
+            return fail(str(exc), EXIT_FAILED)
+        except KeyboardInterrupt:
+            return fail("interrupted; nothing of this run was committed", EXIT_FAILED)
+        except Exception as exc:
+            logging.getLogger("newsbeam").debug("run failed", exc_info=True)
+            return _job_failed("run", exc, held)
     print(format_summary(manifest))
+    held.show()
     return EXIT_OK
 
 
@@ -237,22 +297,23 @@ def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
     argv = beam_flags(job.beam_options) + beam_argv
     _quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
-    try:
-        if is_local_runner(argv):
-            LocalStream(job, settings.watch, settings, argv, emit=emit).run(args.stop_after)
-        else:
-            run_streaming_runner(job, settings.watch, settings, argv, args.stop_after, emit)
-    except InputError as exc:
-        return fail(str(exc), EXIT_USAGE)
-    except OutputLockedError as exc:
-        return fail(str(exc), EXIT_LOCKED)
-    except KeyboardInterrupt:
-        return fail("stream aborted; the batch in progress was not committed (its files are read at the next "
-                    "start)", EXIT_FAILED)
-    except Exception as exc:
-        logging.getLogger("newsbeam").debug("stream failed", exc_info=True)
-        first = str(exc).strip().splitlines()
-        return fail(f"stream failed: {type(exc).__name__}: {first[-1] if first else ''}", EXIT_FAILED)
+    with _beam_logs_held() as held:
+        try:
+            if is_local_runner(argv):
+                LocalStream(job, settings.watch, settings, argv, emit=emit).run(args.stop_after)
+            else:
+                run_streaming_runner(job, settings.watch, settings, argv, args.stop_after, emit)
+        except InputError as exc:
+            return fail(str(exc), EXIT_USAGE)
+        except OutputLockedError as exc:
+            return fail(str(exc), EXIT_LOCKED)
+        except KeyboardInterrupt:
+            return fail("stream aborted; the batch in progress was not committed (its files are read at the "
+                        "next start)", EXIT_FAILED)
+        except Exception as exc:
+            logging.getLogger("newsbeam").debug("stream failed", exc_info=True)
+            return _job_failed("stream", exc, held)
+    held.show()
     return EXIT_OK
 
 
