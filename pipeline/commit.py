@@ -175,12 +175,14 @@ class _StagedFiles:
             self.open.popitem()[1][0].close()
 
 
-def existing_values(output: Path, dataset: str, column: str) -> set[str]:
-    """Every value of one column in the committed files of a dataset (ids for deduplication)."""
-    values: set[str] = set()
+def committed_values(output: Path, dataset: str, column: str) -> Iterator[list[str]]:
+    """The values of one column in the committed files of a dataset (ids for deduplication), file by file.
+
+    Read file by file and checked against the run's own ids, so a commit holds the ids of its run, not of
+    every run before it: an output that grows for years must not grow each commit's memory with it.
+    """
     for path in committed_files(output, dataset):
-        values.update(pq.read_table(path, columns=[column]).column(column).to_pylist())
-    return values
+        yield pq.read_table(path, columns=[column]).column(column).to_pylist()
 
 
 def _choose_articles(output: Path, staged: list[dict[str, Any]]) -> tuple[Winners, Counter]:
@@ -200,8 +202,9 @@ def _choose_articles(output: Path, staged: list[dict[str, Any]]) -> tuple[Winner
             if current is None or (uri, offset) < current:
                 winners[article_id] = (uris.setdefault(uri, uri), offset)
     distinct = len(winners)
-    for article_id in existing_values(output, "articles", "article_id"):
-        winners.pop(article_id, None)
+    for article_ids in committed_values(output, "articles", "article_id"):
+        for article_id in article_ids:
+            winners.pop(article_id, None)
     counts = Counter(staged_articles=rows, duplicates_in_run=rows - distinct,
                      duplicates_existing=distinct - len(winners))
     return winners, counts
@@ -301,9 +304,10 @@ def _choose_rejects(output: Path, staged: list[dict[str, Any]]) -> tuple[set[str
         table = _read_staged(descriptor["path"], ["reject_id", "reason"])
         ids.update(table["reject_id"].to_pylist())
         by_reason.update(table["reason"].to_pylist())
-    existing = existing_values(output, "rejects", "reject_id")
-    keep = ids - existing
-    return keep, by_reason, Counter(rejects_already_recorded=len(ids & existing))
+    keep = set(ids)
+    for reject_ids in committed_values(output, "rejects", "reject_id"):
+        keep.difference_update(reject_ids)
+    return keep, by_reason, Counter(rejects_already_recorded=len(ids) - len(keep))
 
 
 def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Iterable[dict[str, Any]],
