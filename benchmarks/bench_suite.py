@@ -5,7 +5,8 @@
 Every variant is a separate process over the same input files, run one after the other:
 
 - ``full-1`` / ``full-2``: ``newsbeam run`` (dates, bylines, entities, quotes) with one worker, then two;
-- ``nonlp-1``: ``newsbeam run --no-nlp`` (decode, normalize, deduplicate, partitioned commit);
+- ``nonlp-1`` / ``nonlp-2``: ``newsbeam run --no-nlp`` (decode, normalize, deduplicate, partitioned commit),
+  one worker, then two;
 - ``floor``: benchmarks/io_floor.py, the same JSONL into Parquet with no processing;
 - ``peer``: benchmarks/naive_peer.py, the plain script (dateparser, full spaCy pipeline, textacy quotes).
 
@@ -13,7 +14,7 @@ Measured: wall seconds, CPU seconds (user + system of the whole process tree), a
 articles: every JSON object of the input, duplicates included, the same count for every variant; words by
 the ``word_count`` rule), the peak resident memory of the largest process, and of the process tree summed
 (sampled, when psutil is installed). The NLP comparisons run on a generated corpus of ``--articles`` records;
-``nonlp-1`` and ``floor`` also run at each of ``--memory-sizes`` (the streaming check: peak memory at the
+the no-NLP variants and ``floor`` also run at each of ``--memory-sizes`` (the streaming check: peak memory at the
 largest size against the smallest); the real BBC articles of the evaluation kit run when it is present.
 
 The machine is shared and noisy: compare ratios measured in the same invocation, and prefer the CPU-second
@@ -185,12 +186,13 @@ def ratios(rows: list[dict[str, Any]], corpora: list[str], memory_sizes: list[in
                       "target_kind": ">=" if higher_is_better else "<=", "met": met, "meaning": what})
 
     for corpus in corpora:
-        nonlp, floor, peer = (_by(rows, corpus, v) for v in ("nonlp-1", "floor", "peer"))
-        if nonlp and floor:
-            add("nonlp/floor", corpus, TARGETS["nonlp_over_floor"], False,
-                nonlp["seconds"] / floor["seconds"],
-                nonlp["cpu_seconds"] / floor["cpu_seconds"] if floor["cpu_seconds"] else None,
-                "times slower than the I/O floor without NLP")
+        floor, peer = _by(rows, corpus, "floor"), _by(rows, corpus, "peer")
+        for nonlp_variant in ("nonlp-1", "nonlp-2"):
+            if (nonlp := _by(rows, corpus, nonlp_variant)) and floor:
+                add(f"{nonlp_variant}/floor", corpus, TARGETS["nonlp_over_floor"], False,
+                    nonlp["seconds"] / floor["seconds"],
+                    nonlp["cpu_seconds"] / floor["cpu_seconds"] if floor["cpu_seconds"] else None,
+                    "times slower than the I/O floor without NLP")
         for full in ("full-1", "full-2"):
             if (row := _by(rows, corpus, full)) and peer:
                 add(f"{full}/peer", corpus, TARGETS["full_over_peer"], True, peer["seconds"] / row["seconds"],
@@ -232,7 +234,7 @@ def plan(args: argparse.Namespace) -> Iterator[tuple[str, list[str], str]]:
         yield f"gen-{args.articles}", args.variants, "generated"
     for size in args.memory_sizes:
         if size != args.articles or "nonlp-1" not in args.variants:
-            yield f"gen-{size}", ["nonlp-1", "floor"], "generated"
+            yield f"gen-{size}", [v for v in args.variants if v.startswith("nonlp")] + ["floor"], "generated"
     if args.eval_dir is not None:
         yield "bbc", args.variants, "bbc"
 
@@ -242,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000,
                         help="generated articles for the NLP comparisons (0: skip them)")
-    parser.add_argument("--variants", nargs="+", default=["full-1", "full-2", "nonlp-1", "floor", "peer"],
+    parser.add_argument("--variants", nargs="+", default=["full-1", "full-2", "nonlp-1", "nonlp-2", "floor", "peer"],
                         choices=[*VARIANTS, "floor", "peer"])
     parser.add_argument("--memory-sizes", type=int, nargs="*", default=[10_000, 100_000],
                         help="generated corpus sizes for the no-NLP memory and overhead runs (none: skip)")
