@@ -192,8 +192,11 @@ class _HeldBeamLogs(logging.Handler):
         return [self.format(record) for record in self.records]
 
     def show(self) -> None:
+        from pipeline.runners import WORKER_CHATTER
+
         for line in self.lines():
-            print(line, file=sys.stderr)
+            if not WORKER_CHATTER.search(line):  # a worker's note about itself, forwarded by the local engine
+                print(line, file=sys.stderr)
 
 
 @contextlib.contextmanager

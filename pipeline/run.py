@@ -28,7 +28,7 @@ from pipeline.compact import recover_swaps
 from pipeline.config import JobConfig
 from pipeline.layout import runs_dir, staging_dir
 from pipeline.locking import OutputLock
-from pipeline.runners import resolve_runner
+from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
 from pipeline.sources import ReadArticles, expand_inputs
 from schemas.version import SCHEMA_VERSION
@@ -217,8 +217,9 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         with ProgressReporter(output, run_id, emit, progress_every):
             pipeline = beam.Pipeline(runner=runner, options=options)
             build_pipeline(pipeline, paths, job, context, output, manifest)
-            result = pipeline.run()
-            result.wait_until_finish()
+            with worker_chatter_dropped(uses_worker_processes(options)):
+                result = pipeline.run()
+                result.wait_until_finish()
     manifest_path = runs_dir(Path(output)) / f"{run_id}.json"
     if not manifest_path.is_file():
         raise RuntimeError(f"run {run_id} finished without committing (no {manifest_path})")

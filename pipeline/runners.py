@@ -16,6 +16,13 @@ Any other runner name is passed to Beam unchanged.
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from pipeline.sources import InputError
@@ -25,6 +32,9 @@ DASK_RUNNER = "DaskRunner"
 DASK_RUNNER_PATH = "apache_beam.runners.dask.dask_runner.DaskRunner"
 # input files per Dask partition when the run does not say: one, so that every worker gets files to read
 DEFAULT_DASK_PARTITION_SIZE = 1
+# what the local engine's worker processes print about themselves: start-up and shutdown at INFO level,
+# Beam's import-time note about Google Cloud clients, and a warning about a directory only Dataflow has
+WORKER_CHATTER = re.compile(r"^(?:INFO|DEBUG):|apitools not found|semi_persistent_directory")
 
 
 class RunnerUnavailableError(InputError):
@@ -44,6 +54,41 @@ def resolve_runner(options: PipelineOptions) -> tuple[object | str, str]:
     if requested in (DASK_RUNNER, DASK_RUNNER_PATH):
         return dask_runner(options)
     return requested, requested
+
+
+def uses_worker_processes(options: PipelineOptions) -> bool:
+    runner = options.view_as(StandardOptions).runner or "DirectRunner"
+    return (runner in ("DirectRunner", "direct", LOCAL_ENGINE)
+            and options.view_as(DirectOptions).direct_running_mode == "multi_processing")
+
+
+@contextlib.contextmanager
+def worker_chatter_dropped(enabled: bool) -> Iterator[None]:
+    """Drops what the local engine's worker processes print about themselves; everything else is kept.
+
+    With ``--direct_running_mode=multi_processing`` the FnApiRunner starts worker processes that inherit
+    stderr and log their start-up and shutdown at INFO level (a dozen lines each): they receive no pipeline
+    options, so ``--default_sdk_harness_log_level`` does not reach them. While the pipeline runs, stderr (the
+    file descriptor, which the workers inherit) goes to a temporary file; afterwards every line that is not
+    such chatter is written to stderr, in order. Lines written to stderr during the run appear at its end.
+    """
+    if not enabled:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            for line in captured.read().decode("utf-8", "replace").splitlines():
+                if not WORKER_CHATTER.search(line):
+                    print(line, file=sys.stderr)
 
 
 def dask_runner(options: PipelineOptions) -> tuple[object, str]:
