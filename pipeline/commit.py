@@ -1,18 +1,21 @@
 """The commit protocol: staged rows become visible files all at once, deduplicated, with a manifest.
 
-Workers stage rows as Arrow IPC files under ``OUT/_staging/<run_id>/``. When every worker is done, one
-commit step:
+Workers stage rows as Arrow IPC files under ``OUT/_staging/<run_id>/``. When every worker is done:
 
-1. decides which article rows survive: per ``article_id`` the record with the smallest
-   (input_uri, input_offset) wins; ids already committed by an earlier run are skipped (re-runs add nothing);
-2. merges each partition's staged rows into Parquet files (zstd) inside the staging folder;
-3. writes a journal ``_runs/<run_id>.pending.json`` naming every file move, moves the files into the
-   partitions with ``os.replace`` (atomic per file), writes the manifest ``_runs/<run_id>.json`` and removes
-   the journal and the staging folder.
+1. ``plan_commit`` (one step) decides which article rows survive: per ``article_id`` the record with the
+   smallest (input_uri, input_offset) wins; ids already committed by an earlier run are skipped (re-runs add
+   nothing). It checks that every record read reached the sink, writes the survivors to the staging folder
+   and shares the partitions out into merge tasks of about equal size;
+2. ``merge_partitions`` (one step per task, in parallel) merges each partition's surviving rows into
+   Parquet files (zstd) inside the staging folder;
+3. ``publish_commit`` (one step) checks that every task reported, writes a journal
+   ``_runs/<run_id>.pending.json`` naming every file move, moves the files into the partitions with
+   ``os.replace`` (atomic per file), writes the manifest ``_runs/<run_id>.json`` and removes the journal and
+   the staging folder.
 
 A run killed before step 3 leaves only hidden staging files (removed by the next run). A run killed during
 step 3 leaves a journal; the next run (or ``recover``) finishes the moves, so a run is either entirely
-visible or not at all once recovery has run.
+visible or not at all once recovery has run. ``commit_run`` runs the three steps in one process.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ from pipeline.layout import (
     staging_dir,
     staging_schema,
 )
+from schemas import DATASETS
 
 LOG = logging.getLogger(__name__)
 MAX_ROWS_PER_FILE = 1_000_000
@@ -51,9 +55,11 @@ PARQUET_COMPRESSION = "zstd"
 # between the partition and the committed file name of a merged file in the staging folder
 MERGED_SEPARATOR = "--"
 STAGED_SUFFIX = ".arrow"
+# merge tasks a commit is shared into (run in parallel by the batch pipeline's workers)
+MERGE_TASKS = 16
 # staged files a commit keeps open while it merges partitions (a run of a million articles stages ~500)
 MAX_OPEN_STAGED_FILES = 512
-# schema metadata of a staged file: the partition of each record batch, in order
+# schema metadata of a staged file: (partition, rows, bytes) of each record batch, in order
 STAGED_PARTITIONS = "newsbeam.partitions"
 # article id -> (input uri, offset) of the record that wins deduplication
 Winners = dict[str, tuple[str, int]]
@@ -69,17 +75,18 @@ def write_staged(output: Path, run_id: str, dataset: str, table: pa.Table, parti
 
     ``table`` holds the rows sorted by partition and ``partitions`` names the runs of rows, in order, as
     (partition, row count). Each run becomes its own record batches, and the schema metadata names the
-    partition of every batch, so the commit reads one partition's rows of a file without the others. One
+    partition, rows and bytes of every batch, so the commit reads one partition's rows of a file without
+    the others and can share the partitions out by size before reading any row. One
     file per flush, whatever the number of partitions: a file per partition per flush cost thousands of
     tiny files per run on corpora spread over many days, most of a run without NLP.
     """
     batches: list[pa.RecordBatch] = []
-    names: list[str] = []
+    described: list[tuple[str, int, int]] = []  # (partition, rows, bytes) of each batch
     start = 0
     for partition, rows in partitions:
         for batch in table.slice(start, rows).to_batches():
             batches.append(batch)
-            names.append(partition)
+            described.append((partition, batch.num_rows, batch.nbytes))
         start += rows
     if start != table.num_rows:
         raise ValueError(f"partitions name {start} rows of a staged table of {table.num_rows}")
@@ -91,7 +98,7 @@ def write_staged(output: Path, run_id: str, dataset: str, table: pa.Table, parti
     except FileNotFoundError:
         folder.mkdir(parents=True, exist_ok=True)
         sink = pa.OSFile(str(path), "wb")
-    schema = table.schema.with_metadata({STAGED_PARTITIONS: json.dumps(names)})
+    schema = table.schema.with_metadata({STAGED_PARTITIONS: json.dumps(described)})
     with sink, ipc.new_file(sink, schema) as writer:
         for batch in batches:
             writer.write_batch(batch)
@@ -132,15 +139,17 @@ class _StagedFiles:
         self.max_open = max_open
         self.open: OrderedDict[int, tuple[pa.NativeFile, ipc.RecordBatchFileReader]] = OrderedDict()
         self.batches: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.bytes: Counter = Counter()  # partition -> bytes staged for it
         for index in range(len(self.paths)):
             reader = self._reader(index)
             metadata = reader.schema.metadata or {}
-            names = json.loads(metadata[STAGED_PARTITIONS.encode()])
-            if len(names) != reader.num_record_batches:
-                raise ReconciliationError(f"staged file {self.paths[index]} names {len(names)} partitions for "
-                                          f"{reader.num_record_batches} record batches")
-            for batch, partition in enumerate(names):
+            described = json.loads(metadata[STAGED_PARTITIONS.encode()])
+            if len(described) != reader.num_record_batches:
+                raise ReconciliationError(f"staged file {self.paths[index]} names {len(described)} partitions "
+                                          f"for {reader.num_record_batches} record batches")
+            for batch, (partition, _, size) in enumerate(described):
                 self.batches[partition].append((index, batch))
+                self.bytes[partition] += size
 
     def _reader(self, index: int) -> ipc.RecordBatchFileReader:
         if index in self.open:
@@ -185,7 +194,7 @@ def committed_values(output: Path, dataset: str, column: str) -> Iterator[list[s
         yield pq.read_table(path, columns=[column]).column(column).to_pylist()
 
 
-def _choose_articles(output: Path, staged: list[dict[str, Any]]) -> tuple[Winners, Counter]:
+def _choose_articles(output: Path, staged: list[str]) -> tuple[Winners, Counter]:
     """The winning record (input uri, offset) of every article id to commit, and the duplicate counts.
 
     Held for every article of the run until the commit ends, so kept small: ids map to (uri, offset) pairs
@@ -194,8 +203,8 @@ def _choose_articles(output: Path, staged: list[dict[str, Any]]) -> tuple[Winner
     winners: Winners = {}
     uris: dict[str, str] = {}
     rows = 0
-    for descriptor in staged:
-        table = _read_staged(descriptor["path"], ["article_id", "input_uri", "input_offset"])
+    for path in staged:
+        table = _read_staged(path, ["article_id", "input_uri", "input_offset"])
         for article_id, uri, offset in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
             rows += 1
             current = winners.get(article_id)
@@ -297,11 +306,11 @@ def _filter(dataset: str, table: pa.Table, winners: Winners, keep_rejects: set[s
     return table if all(kept) else table.filter(pa.array(kept, pa.bool_()))
 
 
-def _choose_rejects(output: Path, staged: list[dict[str, Any]]) -> tuple[set[str], Counter, Counter]:
+def _choose_rejects(output: Path, staged: list[str]) -> tuple[set[str], Counter, Counter]:
     ids: set[str] = set()
     by_reason: Counter = Counter()
-    for descriptor in staged:
-        table = _read_staged(descriptor["path"], ["reject_id", "reason"])
+    for path in staged:
+        table = _read_staged(path, ["reject_id", "reason"])
         ids.update(table["reject_id"].to_pylist())
         by_reason.update(table["reason"].to_pylist())
     keep = set(ids)
@@ -310,16 +319,22 @@ def _choose_rejects(output: Path, staged: list[dict[str, Any]]) -> tuple[set[str
     return keep, by_reason, Counter(rejects_already_recorded=len(ids) - len(keep))
 
 
-def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Iterable[dict[str, Any]],
-               manifest: dict[str, Any]) -> dict[str, Any]:
-    """Commit every staged file of a run (see the module doc); returns the manifest written."""
+def plan_commit(output_dir: str | os.PathLike[str], run_id: str, descriptors: Iterable[dict[str, Any]],
+                tasks: int = MERGE_TASKS) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Step 1 of a commit: decide what survives and share the partitions out into merge tasks.
+
+    Chooses the winning record of every article id and the rejects not yet recorded (written to the run's
+    staging folder for the merge tasks), checks that every record read reached the sink, and returns the
+    plan (counts, inputs and the ids of the merge tasks) and up to ``tasks`` merge tasks of about equal
+    staged bytes. Raises ReconciliationError when records were lost.
+    """
     output = Path(output_dir)
     descriptors = list(descriptors)
     staged = [d for d in descriptors if d.get("kind") == "staged"]
     inputs = sorted((d for d in descriptors if d.get("kind") == "input"), key=lambda d: d["path"])
-    by_dataset: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_dataset: dict[str, list[str]] = defaultdict(list)
     for descriptor in staged:
-        by_dataset[descriptor["dataset"]].append(descriptor)
+        by_dataset[descriptor["dataset"]].append(descriptor["path"])
 
     winners, counts = _choose_articles(output, by_dataset["articles"])
     keep_rejects, rejects_by_reason, reject_counts = _choose_rejects(output, by_dataset["rejects"])
@@ -330,28 +345,118 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
         raise ReconciliationError(
             f"run {run_id}: {records_read} records read but {counts['staged_articles']} articles and "
             f"{rejected} rejects reached the sink; refusing to commit an incomplete run")
+    _write_survivors(output, run_id, winners, keep_rejects)
+    merge_tasks = _merge_tasks(by_dataset, tasks)
+    plan = {"kind": "plan", "run_id": run_id, "inputs": inputs, "records_read": records_read,
+            "rejected": rejected, "rejected_by_reason": dict(sorted(rejects_by_reason.items())),
+            "counts": dict(counts), "tasks": [task["task"] for task in merge_tasks]}
+    return plan, merge_tasks
 
+
+def _merge_tasks(by_dataset: dict[str, list[str]], tasks: int) -> list[dict[str, Any]]:
+    """Every (dataset, partition) to merge, in consecutive groups of about equal staged bytes."""
+    parts: list[tuple[str, str, int]] = []
+    for dataset in DATASETS:
+        staged_files = _StagedFiles(by_dataset.get(dataset, []), MAX_OPEN_STAGED_FILES)
+        try:
+            parts += [(dataset, partition, staged_files.bytes[partition]) for partition in staged_files.partitions()]
+        finally:
+            staged_files.close()
+    share = max(1, sum(size for *_, size in parts) // max(1, tasks))
+    groups: list[dict[str, Any]] = []
+    filled = share  # start a new group at the first partition
+    for dataset, partition, size in parts:
+        if filled >= share or groups[-1]["dataset"] != dataset:
+            groups.append({"kind": "merge", "task": len(groups), "dataset": dataset, "partitions": [],
+                           "paths": sorted(by_dataset[dataset])})
+            filled = 0
+        groups[-1]["partitions"].append(partition)
+        filled += size
+    return groups
+
+
+def _write_survivors(output: Path, run_id: str, winners: Winners, keep_rejects: set[str]) -> None:
+    folder = staging_dir(output, run_id) / "plan"
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = list(winners)
+    positions = list(winners.values())
+    tables = {
+        "winners": pa.table({"article_id": pa.array(ids, pa.string()),
+                             "input_uri": pa.array([uri for uri, _ in positions], pa.string()),
+                             "input_offset": pa.array([offset for _, offset in positions], pa.int64())}),
+        "rejects": pa.table({"reject_id": pa.array(sorted(keep_rejects), pa.string())}),
+    }
+    for name, table in tables.items():
+        with pa.OSFile(str(folder / f"{name}{STAGED_SUFFIX}"), "wb") as sink, \
+                ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+
+
+def read_survivors(output: Path, run_id: str) -> tuple[Winners, set[str]]:
+    """The plan's winning record of every article id and the rejects to keep (see ``plan_commit``)."""
+    folder = staging_dir(output, run_id) / "plan"
+    winners_table = _read_staged(str(folder / f"winners{STAGED_SUFFIX}"))
+    uris: dict[str, str] = {}
+    winners = {article_id: (uris.setdefault(uri, uri), offset) for article_id, uri, offset in zip(
+        *(winners_table[c].to_pylist() for c in ("article_id", "input_uri", "input_offset")), strict=True)}
+    rejects = set(_read_staged(str(folder / f"rejects{STAGED_SUFFIX}"))["reject_id"].to_pylist())
+    return winners, rejects
+
+
+def merge_partitions(output_dir: str | os.PathLike[str], run_id: str, task: dict[str, Any],
+                     survivors: tuple[Winners, set[str]] | None = None) -> dict[str, Any]:
+    """Step 2, one task of the plan: the surviving rows of its partitions into Parquet in the staging folder.
+
+    Tasks share nothing but the plan's files, so they run in parallel. File names are fixed by the run,
+    dataset, partition and file number: a task run again overwrites what an earlier attempt left.
+    Returns the manifest entries, the file moves and the rows written.
+    """
+    output = Path(output_dir)
+    winners, keep_rejects = survivors or read_survivors(output, run_id)
+    dataset = task["dataset"]
     merged = staging_dir(output, run_id) / "commit"
+    files: list[dict[str, Any]] = []
+    moves: list[tuple[str, str]] = []
+    written = 0
+    staged_files = _StagedFiles(task["paths"], MAX_OPEN_STAGED_FILES)
+    try:
+        for partition in task["partitions"]:
+            writer = _PartitionWriter(merged, dataset, partition, run_id)
+            try:
+                for table in staged_files.tables(partition, ROW_GROUP_BYTES):
+                    kept = _filter(dataset, table, winners, keep_rejects)
+                    writer.write(kept)
+                    written += kept.num_rows
+                writer.finish()
+            finally:
+                writer.close()
+            files.extend(_merged_files(output, dataset, partition, writer, moves))
+    finally:
+        staged_files.close()
+    return {"kind": "merged", "task": task["task"], "dataset": dataset, "files": files, "moves": moves,
+            "written": written}
+
+
+def publish_commit(output_dir: str | os.PathLike[str], run_id: str, plan: dict[str, Any],
+                   merged: Iterable[dict[str, Any]], manifest: dict[str, Any]) -> dict[str, Any]:
+    """Step 3: check that every task of the plan merged once and the counts reconcile, then publish.
+
+    A task delivered twice (a runner that ran it again) counts once: both attempts wrote the same files.
+    """
+    results = {result["task"]: result for result in merged}
+    missing = sorted(set(plan["tasks"]) - set(results))
+    if missing:
+        raise ReconciliationError(f"run {run_id}: {len(missing)} merge task(s) of the commit never reported "
+                                  f"(first: {missing[0]}); refusing to publish an incomplete run")
     written: Counter = Counter()
     files: list[dict[str, Any]] = []
     moves: list[tuple[str, str]] = []
-    for dataset in ("articles", "entities", "quotes", "rejects"):
-        staged_files = _StagedFiles((d["path"] for d in by_dataset.get(dataset, [])), MAX_OPEN_STAGED_FILES)
-        try:
-            for partition in staged_files.partitions():
-                writer = _PartitionWriter(merged, dataset, partition, run_id)
-                try:
-                    for table in staged_files.tables(partition, ROW_GROUP_BYTES):
-                        kept = _filter(dataset, table, winners, keep_rejects)
-                        writer.write(kept)
-                        written[dataset] += kept.num_rows
-                    writer.finish()
-                finally:
-                    writer.close()
-                files.extend(_merged_files(output, dataset, partition, writer, moves))
-        finally:
-            staged_files.close()
-
+    for task in sorted(results):
+        result = results[task]
+        written[result["dataset"]] += result["written"]
+        files += result["files"]
+        moves += [(source, target) for source, target in result["moves"]]
+    counts, inputs = plan["counts"], plan["inputs"]
     manifest = {
         **manifest,
         "run_id": run_id,
@@ -359,14 +464,14 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
         "committed_at": dt.datetime.now(dt.UTC).isoformat(),
         "inputs": [{k: d[k] for k in ("path", "format", "records", "skipped")} for d in inputs],
         "counts": {
-            "records_read": records_read,
+            "records_read": plan["records_read"],
             "articles_written": written["articles"],
-            "duplicates_in_run": counts["duplicates_in_run"],
-            "duplicates_existing": counts["duplicates_existing"],
-            "rejected": rejected,
-            "rejected_by_reason": dict(sorted(rejects_by_reason.items())),
+            "duplicates_in_run": counts.get("duplicates_in_run", 0),
+            "duplicates_existing": counts.get("duplicates_existing", 0),
+            "rejected": plan["rejected"],
+            "rejected_by_reason": plan["rejected_by_reason"],
             "rejects_written": written["rejects"],
-            "rejects_already_recorded": counts["rejects_already_recorded"],
+            "rejects_already_recorded": counts.get("rejects_already_recorded", 0),
             "entities": written["entities"],
             "quotes": written["quotes"],
             "input_files": len(inputs),
@@ -374,11 +479,24 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
         },
         "files": files,
     }
-    if manifest["counts"]["records_read"] != (written["articles"] + counts["duplicates_in_run"]
-                                              + counts["duplicates_existing"] + rejected):
-        raise ReconciliationError(f"run {run_id}: counts do not reconcile: {manifest['counts']}")
-    _publish(output, run_id, moves, manifest)
+    summary = manifest["counts"]
+    if summary["records_read"] != (summary["articles_written"] + summary["duplicates_in_run"]
+                                   + summary["duplicates_existing"] + summary["rejected"]):
+        raise ReconciliationError(f"run {run_id}: counts do not reconcile: {summary}")
+    _publish(Path(output_dir), run_id, moves, manifest)
     return manifest
+
+
+def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Iterable[dict[str, Any]],
+               manifest: dict[str, Any]) -> dict[str, Any]:
+    """Commit every staged file of a run in this process (see the module doc); returns the manifest written.
+
+    The three steps in order; the batch pipeline runs the merge tasks in parallel instead (pipeline/sink.py).
+    """
+    plan, tasks = plan_commit(output_dir, run_id, descriptors)
+    survivors = read_survivors(Path(output_dir), run_id)
+    merged = [merge_partitions(output_dir, run_id, task, survivors) for task in tasks]
+    return publish_commit(output_dir, run_id, plan, merged, manifest)
 
 
 def _merged_files(output: Path, dataset: str, partition: str, writer: _PartitionWriter,

@@ -1,9 +1,10 @@
-"""The partitioned sink: stage rows per bundle, then one commit step makes the whole run visible.
+"""The partitioned sink: stage rows per bundle, then the commit steps make the whole run visible.
 
 Rows are never grouped by a shuffle (that would hold the corpus in memory on local runners): each bundle
 writes its rows to staged Arrow files as it goes, bounded by ``flush_rows``, and only small descriptors of
-those files travel to the commit step (pipeline/commit.py). Every descriptor is emitted from ``process``,
-so runners that drop ``finish_bundle`` outputs (Beam's DaskRunner) lose none (see ``StageRowsFn``).
+those files travel to the commit (pipeline/commit.py): a plan, merge tasks that the workers share, and one
+publish step. Every element is emitted from ``process``, so runners that drop ``finish_bundle`` outputs
+(Beam's DaskRunner) lose none (see ``StageRowsFn``).
 """
 from __future__ import annotations
 
@@ -20,7 +21,16 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from pipeline.commit import STAGED_SUFFIX, ReconciliationError, commit_run, recover, stage_rows
+from pipeline.commit import (
+    STAGED_SUFFIX,
+    ReconciliationError,
+    merge_partitions,
+    plan_commit,
+    publish_commit,
+    read_survivors,
+    recover,
+    stage_rows,
+)
 from pipeline.layout import partition_column, runs_dir, staged_rows_dir
 from transforms.stages import NAMESPACE
 
@@ -109,38 +119,79 @@ def resolve_announced(output_dir: str, run_id: str, announced: Iterable[dict[str
     return descriptors
 
 
-class CommitRunFn(beam.DoFn):
-    """(run id, every announcement and input descriptor of the run) -> the committed manifest.
+def _already_committed(output_dir: str, run_id: str) -> dict[str, Any] | None:
+    """The manifest of a run whose commit already published (finishing one a lost worker left half-done)."""
+    runs = runs_dir(Path(output_dir))
+    if (runs / f"{run_id}.pending.json").is_file():
+        recover(output_dir)  # the launcher holds the output lock for this run: no other run stages
+    manifest = runs / f"{run_id}.json"
+    return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
+
+
+class PlanCommitFn(beam.DoFn):
+    """(run id, every announcement and input descriptor of the run) -> the commit plan and its merge tasks.
 
     See pipeline/commit.py for the commit itself. Distributed runners run a step again when the worker
     running it is lost (Dask recomputes a lost task elsewhere). Run again after an earlier attempt began
     publishing, a fresh commit would take the rows that attempt already moved into place for rows of an
     earlier run and leave out their entities and quotes; so an attempt first finishes a commit journal of
-    this run, and returns the manifest of a run that is already committed.
+    this run, and passes on the manifest of a run that is already committed.
     """
+
+    def __init__(self, output_dir: str, run_id: str) -> None:
+        self.output_dir = output_dir
+        self.run_id = run_id
+
+    def process(self, keyed: tuple[str, Iterable[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+        committed = _already_committed(self.output_dir, self.run_id)
+        if committed is not None:
+            yield {"kind": "committed", "manifest": committed}
+            return
+        _, descriptors = keyed
+        descriptors = list(descriptors)
+        staged = resolve_announced(self.output_dir, self.run_id, (d for d in descriptors if d["kind"] == ANNOUNCED))
+        others = [d for d in descriptors if d["kind"] != ANNOUNCED]
+        plan, tasks = plan_commit(self.output_dir, self.run_id, [*staged, *others])
+        yield plan
+        yield from tasks
+
+
+class MergePartitionsFn(beam.DoFn):
+    """A merge task of the plan -> what it merged; every other element passes through to the publish step."""
+
+    def __init__(self, output_dir: str, run_id: str) -> None:
+        self.output_dir = output_dir
+        self.run_id = run_id
+        self.survivors: tuple[Any, set[str]] | None = None
+
+    def process(self, element: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        if element["kind"] != "merge":
+            yield element
+            return
+        if self.survivors is None:  # the plan's winners, read once per worker rather than once per task
+            self.survivors = read_survivors(Path(self.output_dir), self.run_id)
+        yield merge_partitions(self.output_dir, self.run_id, element, self.survivors)
+
+
+class PublishRunFn(beam.DoFn):
+    """(run id, the plan and every merge result) -> the committed manifest (see ``PlanCommitFn``)."""
 
     def __init__(self, output_dir: str, run_id: str, manifest: dict[str, Any]) -> None:
         self.output_dir = output_dir
         self.run_id = run_id
         self.manifest = manifest
 
-    def _already_committed(self) -> dict[str, Any] | None:
-        runs = runs_dir(Path(self.output_dir))
-        if (runs / f"{self.run_id}.pending.json").is_file():
-            recover(self.output_dir)  # the launcher holds the output lock for this run: no other run stages
-        manifest = runs / f"{self.run_id}.json"
-        return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
-
     def process(self, keyed: tuple[str, Iterable[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
-        committed = self._already_committed()
-        if committed is not None:
-            yield committed
+        _, elements = keyed
+        elements = list(elements)
+        committed = [e["manifest"] for e in elements if e["kind"] == "committed"]
+        committed = committed or [m for m in [_already_committed(self.output_dir, self.run_id)] if m is not None]
+        if committed:
+            yield committed[0]
             return
-        _, descriptors = keyed
-        descriptors = list(descriptors)
-        staged = resolve_announced(self.output_dir, self.run_id, (d for d in descriptors if d["kind"] == ANNOUNCED))
-        others = [d for d in descriptors if d["kind"] != ANNOUNCED]
-        yield commit_run(self.output_dir, self.run_id, [*staged, *others], self.manifest)
+        plan = next(e for e in elements if e["kind"] == "plan")
+        merged = [e for e in elements if e["kind"] == "merged"]
+        yield publish_commit(self.output_dir, self.run_id, plan, merged, self.manifest)
 
 
 class WritePartitioned(beam.PTransform):
@@ -149,11 +200,12 @@ class WritePartitioned(beam.PTransform):
     Each branch of rows is staged by its own step and only the small descriptors are flattened: local
     runners materialize every element of a Flatten with several inputs, which would hold the corpus.
 
-    Everything ends in the commit step, the last transform applied, so runners that execute only the
+    Everything ends in the publish step, the last transform applied, so runners that execute only the
     branch leading to the last transform (Beam's DaskRunner) still run the whole pipeline. The descriptors
     meet in a GroupByKey on the run id rather than ``combiners.ToList``: ToList's empty-input default goes
     through a side input, which the DaskRunner evaluates as a separate computation launched from inside a
-    task, not as part of the pipeline's graph.
+    task, not as part of the pipeline's graph. The plan's merge tasks are reshuffled so that the workers
+    share them; their results meet the plan again in a second GroupByKey before the publish step.
     """
 
     def __init__(self, output_dir: str, run_id: str, manifest: dict[str, Any],
@@ -172,4 +224,9 @@ class WritePartitioned(beam.PTransform):
                 | "CollectDescriptors" >> beam.Flatten()
                 | "KeyByRun" >> beam.WithKeys(self.run_id)
                 | "GatherDescriptors" >> beam.GroupByKey()
-                | "CommitRun" >> beam.ParDo(CommitRunFn(self.output_dir, self.run_id, self.manifest)))
+                | "PlanCommit" >> beam.ParDo(PlanCommitFn(self.output_dir, self.run_id))
+                | "SpreadMergeTasks" >> beam.Reshuffle()
+                | "MergePartitions" >> beam.ParDo(MergePartitionsFn(self.output_dir, self.run_id))
+                | "KeyMergedByRun" >> beam.WithKeys(self.run_id)
+                | "GatherMerged" >> beam.GroupByKey()
+                | "PublishRun" >> beam.ParDo(PublishRunFn(self.output_dir, self.run_id, self.manifest)))

@@ -272,13 +272,32 @@ def test_merging_reads_the_same_rows_whatever_the_number_of_open_staged_files(
     assert by_day == Counter(days)
 
 
+@pytest.mark.parametrize("tasks", [1, 3, 16])
+def test_the_plan_shares_every_partition_out_to_exactly_one_merge_task(out_dir: Path, tasks: int) -> None:
+    rows = [article(f"a{n}", "/in/a.jsonl", n, f"2026-03-{1 + n % 9:02d}") for n in range(30)]
+    descriptors = [*stage(out_dir, "run-1", "articles", rows[:15]), *stage(out_dir, "run-1", "articles", rows[15:]),
+                   *stage(out_dir, "run-1", "entities", [entity(r, "Ada Quill") for r in rows[:4]]),
+                   *inputs(**{"/in/a.jsonl": 30})]
+    plan, merge_tasks = commit.plan_commit(out_dir, "run-1", descriptors, tasks=tasks)
+    assert plan["tasks"] == [task["task"] for task in merge_tasks] == list(range(len(merge_tasks)))
+    shared = [(task["dataset"], partition) for task in merge_tasks for partition in task["partitions"]]
+    assert sorted(shared) == sorted({(d, f"2026-03-{1 + n % 9:02d}") for d, k in (("articles", 30), ("entities", 4))
+                                     for n in range(k)})
+    assert len(merge_tasks) <= tasks + 1  # a dataset starts its own task
+    merged = [commit.merge_partitions(out_dir, "run-1", task) for task in merge_tasks]
+    manifest = commit.publish_commit(out_dir, "run-1", plan, merged, {})
+    assert (manifest["counts"]["articles_written"], manifest["counts"]["entities"]) == (30, 4)
+    assert len(visible(out_dir, "articles")) == 30
+
+
 def test_a_staged_file_whose_partition_list_disagrees_with_its_batches_is_refused(out_dir: Path) -> None:
     import pyarrow as pa
     import pyarrow.ipc as ipc
 
     (descriptor,) = stage(out_dir, "run-1", "articles", [article("a1", "/in/a.jsonl", 0)])
     table = ipc.open_file(descriptor["path"]).read_all()
-    damaged = table.schema.with_metadata({commit.STAGED_PARTITIONS: json.dumps(["2026-03-03", "2026-03-04"])})
+    described = [["2026-03-03", 1, 8], ["2026-03-04", 1, 8]]
+    damaged = table.schema.with_metadata({commit.STAGED_PARTITIONS: json.dumps(described)})
     with pa.OSFile(descriptor["path"], "wb") as sink, ipc.new_file(sink, damaged) as writer:
         writer.write_table(table.cast(damaged))
     with pytest.raises(ReconciliationError, match="2 partitions for 1 record batches"):

@@ -50,7 +50,14 @@ from pipeline.commit import ReconciliationError
 from pipeline.config import JobConfig, beam_flags, load_config
 from pipeline.run import build_pipeline, sample_inputs
 from pipeline.runners import DEFAULT_DASK_PARTITION_SIZE, resolve_runner
-from pipeline.sink import ANNOUNCED, CommitRunFn, StageRowsFn, resolve_announced
+from pipeline.sink import (
+    ANNOUNCED,
+    MergePartitionsFn,
+    PlanCommitFn,
+    PublishRunFn,
+    StageRowsFn,
+    resolve_announced,
+)
 from schemas import SCHEMA_VERSION
 from transforms.stages import ParDoWithOutputs, RunContext
 
@@ -207,19 +214,36 @@ def _visible(output: Path, dataset: str) -> list[dict[str, Any]]:
     return pads.dataset(output / dataset, format="parquet", partitioning="hive").to_table().to_pylist()
 
 
+class _CommitSteps:
+    """WritePartitioned's three commit steps, each element handed on as a runner would."""
+
+    def __init__(self, output: Path) -> None:
+        self.plan = PlanCommitFn(str(output), "run-1")
+        self.merge = MergePartitionsFn(str(output), "run-1")
+        self.publish = PublishRunFn(str(output), "run-1", {"output": str(output)})
+
+    def planned_and_merged(self, element: tuple[str, list[dict[str, Any]]]) -> tuple[str, list[dict[str, Any]]]:
+        merged = [out for planned in self.plan.process(element) for out in self.merge.process(planned)]
+        return "run-1", merged
+
+    def run(self, element: tuple[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        return list(self.publish.process(self.planned_and_merged(element)))
+
+
 @pytest.fixture
-def staged_run(tmp_path: Path) -> tuple[CommitRunFn, tuple[str, list[dict[str, Any]]]]:
-    """Two articles with an entity each, staged by StageRowsFn; the commit step and its input."""
+def staged_run(tmp_path: Path) -> tuple[_CommitSteps, tuple[str, list[dict[str, Any]]]]:
+    """Two articles with an entity each, staged by StageRowsFn; the commit steps and their input."""
     articles = [_full_article(n) for n in (1, 2)]
     rows = [pair for a in articles for pair in (("articles", a), ("entities", _full_entity(a)))]
     announced, _ = _run_bundle(StageRowsFn(str(tmp_path), "run-1"), rows)
     inputs = {"kind": "input", "path": "/in/harbour.jsonl", "format": "jsonl", "records": 2, "skipped": 0}
-    return CommitRunFn(str(tmp_path), "run-1", {"output": str(tmp_path)}), ("run-1", [*announced, inputs])
+    return _CommitSteps(tmp_path), ("run-1", [*announced, inputs])
 
 
-def test_a_commit_step_run_again_after_dying_mid_publish_finishes_the_first_attempt(
-        tmp_path: Path, staged_run: tuple[CommitRunFn, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    commit, element = staged_run
+@pytest.mark.parametrize("run_again", ["the publish step", "every commit step"])
+def test_a_commit_run_again_after_dying_mid_publish_finishes_the_first_attempt(
+        tmp_path: Path, staged_run: tuple[_CommitSteps, Any], monkeypatch: pytest.MonkeyPatch, run_again: str) -> None:
+    steps, element = staged_run
     real_replace = os.replace
     moved: list[str] = []
 
@@ -230,24 +254,38 @@ def test_a_commit_step_run_again_after_dying_mid_publish_finishes_the_first_atte
             moved.append(str(target))
         real_replace(source, target)
 
+    publish_input = steps.planned_and_merged(element)
     monkeypatch.setattr(os, "replace", replace_then_die)
     with pytest.raises(OSError, match="worker lost"):
-        list(commit.process(element))
+        list(steps.publish.process(publish_input))
     monkeypatch.setattr(os, "replace", real_replace)
     assert len(_visible(tmp_path, "articles")) == 1  # half published: what a lost worker leaves
-    (manifest,) = commit.process(element)  # the runner runs the step again
+    # the runner runs the lost step again, or recomputes the chain from the plan
+    (manifest,) = steps.publish.process(publish_input) if run_again == "the publish step" else steps.run(element)
     assert (manifest["counts"]["articles_written"], manifest["counts"]["entities"]) == (2, 2)
     assert manifest["counts"]["duplicates_existing"] == 0
     assert sorted(r["article_id"] for r in _visible(tmp_path, "entities")) == ["pier-1", "pier-2"]
 
 
-def test_a_commit_step_run_again_after_committing_returns_the_same_manifest(
-        tmp_path: Path, staged_run: tuple[CommitRunFn, Any]) -> None:
-    commit, element = staged_run
-    (first,) = commit.process(element)
-    (again,) = commit.process(element)
+def test_a_commit_run_again_after_committing_returns_the_same_manifest(
+        tmp_path: Path, staged_run: tuple[_CommitSteps, Any]) -> None:
+    steps, element = staged_run
+    (first,) = steps.run(element)
+    (again,) = steps.run(element)
     assert again == json.loads(json.dumps(first, default=str))
     assert len(_visible(tmp_path, "articles")) == 2
+
+
+def test_a_merge_task_delivered_twice_counts_once_and_a_lost_one_stops_the_publish(
+        tmp_path: Path, staged_run: tuple[_CommitSteps, Any]) -> None:
+    steps, element = staged_run
+    key, merged = steps.planned_and_merged(element)
+    tasks = [e for e in merged if e["kind"] == "merged"]
+    assert len(tasks) == 4  # two days of articles, two of entities: small partitions get a task each
+    with pytest.raises(ReconciliationError, match="1 merge task"):
+        list(steps.publish.process((key, [e for e in merged if e is not tasks[0]])))
+    (manifest,) = steps.publish.process((key, [*merged, tasks[0]]))
+    assert (manifest["counts"]["articles_written"], manifest["counts"]["entities"]) == (2, 2)
 
 
 # (flags, runner description contains)
@@ -305,7 +343,7 @@ def test_the_pipeline_uses_only_what_the_dask_runner_executes(tmp_path: Path, nl
     pipeline.replace_all(dask_overrides())
     leaves = _applied_leaves(pipeline)
     # every transform feeds the commit, the last one applied: the DaskRunner computes only that branch
-    assert leaves[-1].full_label.endswith("CommitRun")
+    assert leaves[-1].full_label.endswith("PublishRun")
     upstream = {leaves[-1]}
     for node in reversed(leaves):
         if node in upstream:
