@@ -33,6 +33,12 @@ CASES: list[tuple[str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("Autor: Jaro Wendtland", ("Jaro Wendtland",), ()),
     ("Posted on March 3, 2021 by Mira Sandvik", ("Mira Sandvik",), ()),
     ("Alle Beiträge von Jaro Wendtland anzeigen", ("Jaro Wendtland",), ()),
+    ("Gespeichert von Jaro Wendtland am 3. Mai 2024", ("Jaro Wendtland",), ()),
+    ("Submitted by Oren Blackwood on May 3, 2024", ("Oren Blackwood",), ()),
+    ("Ein Artikel von Lotte Brennecke | 12.03.2024", ("Lotte Brennecke",), ()),
+    ("Blog Beitrag von Mira Sandvik", ("Mira Sandvik",), ()),
+    ("Ein Gastbeitrag von Mira Sandvik", ("Mira Sandvik",), ()),
+    ("Artikel von gestern", (), ()),
     # job titles and desks
     ("By Tessa Quillfeather, Political Editor", ("Tessa Quillfeather",), ()),
     ("Oren Blackwood Senior Correspondent", ("Oren Blackwood",), ()),

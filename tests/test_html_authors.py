@@ -68,8 +68,22 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
                "Jaro Wendtland</p>"), ("Lotte Brennecke",)),
     (page(body='<span class="meta">Posted by lakeside_writer42</span>'), ("lakeside_writer42",)),
     (page(body="<byline>Von Jaro Wendtland, dpa</byline>"), ("Jaro Wendtland",)),
+    # a noun or verb before the marker, a colon after it
+    (page(body="<p><em>Ein Artikel von <strong>Lotte Brennecke</strong> | 12.03.2024</em></p>"),
+     ("Lotte Brennecke",)),
+    (page(body="<p><em>Written by: <a href='https://elsewhere.example.net/x'>Oren Blackwood</a></em></p>"),
+     ("Oren Blackwood",)),
+    (page(body="<p>Blog Beitrag von Mira Sandvik</p>"), ("Mira Sandvik",)),
+    (page(body="<div class='submitted'>Gespeichert von <span class='username'>lakeside_writer42</span> "
+               "am 3. Mai 2024</div>"), ("lakeside_writer42",)),
+    # a byline line in the first child is read without the lines after it
+    (page(body="<div><p>Auteur : Aurélie Fontclair</p><p>Edition : Bastien Morvanec</p></div>"),
+     ("Aurélie Fontclair",)),
     # prose that starts like a byline is not one
     (page(body="<p>Von Seglern und Surfern</p>"), ()),
+    (page(body="<p>Ein Beitrag von Seglern und Surfern</p>"), ()),
+    (page(body="<p>Ein Artikel von gestern</p>"), ()),
+    (page(body="<p>Text von Goethe, gelesen im Theater</p>"), ()),
     # nothing at all
     (page(body="<p>No byline on this page.</p>"), ()),
 ]
@@ -79,6 +93,33 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
 def test_find_byline(html: str, expected: tuple[str, ...]) -> None:
     tree = lxml.html.fromstring(html)
     assert parse_byline(find_byline(tree, URL)).authors == expected
+
+
+def blog_page(url: str, site: str, author: str) -> tuple[str, str]:
+    return url, (f"<html><head><title>Harbour walk | {site}</title>"
+                 f"<meta property='og:site_name' content='{site}'></head><body><h1>Harbour walk</h1>"
+                 f"<span class='author vcard'><a class='url fn n' href='/author/x/'>{author}</a></span>"
+                 "<p>We walked along the harbour.</p></body></html>")
+
+
+# (page url, page html, expected authors): a blog on a hosting platform is named after its author, a site on
+# its own domain credits itself.
+SITE_CASES: list[tuple[tuple[str, str], tuple[str, ...]]] = [
+    (blog_page("https://quillnotes.wordpress.com/2024/05/harbour", "quillnotes", "quillnotes"), ("quillnotes",)),
+    (blog_page("https://quill.blogspot.com/2024/05/harbour.html", "Quill Notes", "Quill Notes"), ("Quill Notes",)),
+    (blog_page("https://quill.wordpress.com/2024/05/harbour", "Quill Notes", "Tessa Quillfeather"),
+     ("Tessa Quillfeather",)),
+    # near misses: the same credit on the site's own domain, or on the platform itself
+    (blog_page("https://www.quillnotes.de/2024/05/harbour", "quillnotes", "quillnotes"), ()),
+    (blog_page("https://quill.example.org/2024/05/harbour", "Quill Notes", "Quill Notes"), ()),
+    (blog_page("https://wordpress.com/2024/05/harbour", "WordPress", "WordPress"), ()),
+]
+
+
+@pytest.mark.parametrize(("site", "expected"), SITE_CASES)
+def test_site_names_and_hosted_blogs(site: tuple[str, str], expected: tuple[str, ...]) -> None:
+    url, html = site
+    assert parse_byline(find_byline(lxml.html.fromstring(html), url)).authors == expected
 
 
 def test_agency_credit_when_no_person() -> None:

@@ -303,8 +303,8 @@ AUTHOR_ROLE = re.compile(
 _PREFIX_VERBS = (
     r"written|posted|published|reported|compiled|created|authored|story|words|text|report|"
     r"analysis|opinion|commentary|column|interview|a\s+guest\s+post|guest\s+post|"
-    r"geschrieben|verfasst|veröffentlicht|eingestellt|erstellt|gepostet|publiziert|"
-    r"ein\s+(?:gast)?beitrag|(?:gast)?beitrag|ein\s+kommentar|kommentar|ein\s+interview|"
+    r"submitted|geschrieben|verfasst|veröffentlicht|eingestellt|gespeichert|erstellt|gepostet|publiziert|"
+    r"(?:ein\s+)?(?:gast|blog\s*)?(?:beitrag|artikel)|ein\s+kommentar|kommentar|ein\s+interview|"
     r"publié|écrit|rédigé|publicado|escrito|pubblicato|scritto|gepubliceerd|geschreven|a\s+cura"
 )
 # Leading markers before names ("By", "Von", "Written by", "Posted by", "Autor:").

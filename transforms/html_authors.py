@@ -68,15 +68,18 @@ BIO_CLASS = re.compile(r"bio|about|description|info-?box|profile-?text|author-?b
 # Profile links: /author/jane-doe, /autoren/jane-doe, /people/jane-doe.
 PROFILE_HREF = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|journalists?|people|staff|contributors?|"
                           r"profiles?|redaktion|team|writers?|columnists?|by)/[^/?#]+", re.IGNORECASE)
-# "By Jane Doe" / "Von Jane Doe" lines in text without byline markup.
-BYLINE_LINE = re.compile(r"^(?:(?:(?:posted|written|geschrieben|verfasst|eingestellt|veröffentlicht|publié|"
-                         r"publicado|erstellt)\s+)?(?:by|von|par|por|door)\s+|"
-                         r"(?:texte?|autor(?:in)?|author)\s*:\s*)\S",
+# "By Jane Doe" / "Von Jane Doe" lines in text without byline markup. A verb or noun may stand before the
+# marker ("Written by", "Gespeichert von", "Ein Artikel von") and a colon after it ("Written by: Jane Doe").
+_LINE_VERBS = (r"posted|written|submitted|geschrieben|verfasst|eingestellt|gespeichert|veröffentlicht|publié|"
+               r"écrit|publicado|escrito|erstellt")
+_LINE_NOUNS = r"(?:ein\s+)?(?:gast|blog\s*)?(?:artikel|beitrag|text)"
+BYLINE_LINE = re.compile(rf"^(?:(?:(?:{_LINE_VERBS}|{_LINE_NOUNS})\s+)?(?:by|von|par|por|door)\s*:?\s+|"
+                         r"(?:texte?|autor(?:in)?|auteur|autore|author|written\s+by)\s*:\s*)\S",
                          re.IGNORECASE)
 # Lines whose marker names the author outright ("Posted by", "Geschrieben von", "Autor:"): a one-word
-# name after it is a screen name, not a word of prose.
-EXPLICIT_LINE = re.compile(r"^(?:(?:posted|written|geschrieben|verfasst|eingestellt|veröffentlicht|publié|"
-                           r"publicado|erstellt)\s+(?:by|von|par|por)|texte?\s*:|autor(?:in)?\s*:|author\s*:)",
+# name after it is a screen name. After a noun ("Ein Beitrag von Seglern und Surfern") it may be prose.
+EXPLICIT_LINE = re.compile(rf"^(?:(?:{_LINE_VERBS})\s+(?:by|von|par|por)|(?:by|von)\s*:|"
+                           r"(?:texte?|autor(?:in)?|auteur|autore|author)\s*:)",
                            re.IGNORECASE)
 # Longest element text taken as a byline container (longer: a bio or a whole article header).
 MAX_BYLINE_TEXT = 160
@@ -160,19 +163,28 @@ def _host(url: str) -> str:
 
 
 def site_names(tree: lxml.html.HtmlElement, url: str | None) -> tuple[set[str], set[str]]:
-    """Folded names of the site itself: (from the domain, from og:site_name / publisher / title)."""
+    """Folded names of the site itself: (from the domain, from og:site_name / publisher / title).
+
+    On a hosted blog (jane.wordpress.com) the second set is empty: the blog's title is its author's name.
+    """
     domain: set[str] = set()
+    hosted_blog = False
     if url:
         labels = [lab for lab in _host(url).split(".") if lab]
         if len(labels) >= 2:
             registered = ".".join(labels[-2:])
             domain.add(_fold(labels[-2]))
+            hosted_blog = registered in BLOG_HOSTS and len(labels) >= 3
             # On blog hosting platforms the subdomain is the blogger, not a publication.
-            if registered not in BLOG_HOSTS:
+            if not hosted_blog:
                 domain.add(_fold("".join(labels[:-1])))
                 if len(labels) >= 3:
                     domain.add(_fold(labels[-3]))
     names: set[str] = set()
+    if hosted_blog:
+        # A blog on a hosting platform is one person's: its title names the blogger ("Jane's notes" by
+        # "jane"), so a byline that repeats it is the author, not the site crediting itself.
+        return {n for n in domain if len(n) >= 3}, names
     for el in tree.iterfind(".//meta"):
         key = (el.get("property") or el.get("name") or "").lower()
         if key in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher",
@@ -420,10 +432,15 @@ def _from_lines(tree: lxml.html.HtmlElement) -> Iterator[str]:
     root = body if body is not None else tree
     for el in root.iter(*LINE_TAGS):
         first = (el.text or "").lstrip()
+        nested = False
         if not first and len(el) and isinstance(el[0].tag, str):
             # "<p><strong>By</strong> Jane Doe</p>"
             first = (el[0].text or "").lstrip()
+            nested = el[0].tag in LINE_TAGS
         if not first or not BYLINE_LINE.match(first + " x"):
+            continue
+        if nested and BYLINE_LINE.match(_text(el[0])):
+            # A first child holding a whole byline line is read on its own, without what follows it here.
             continue
         text = _text(el)
         if not BYLINE_LINE.match(text) and el.tail and el.tail.strip():
@@ -506,7 +523,5 @@ def find_byline(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
                 fallback = raw
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return fallback
-    # An organisation credit ("Redaktion", "Reuters") when no person is named anywhere.
-    return fallback
     # An organisation credit ("Redaktion", "Reuters") when no person is named anywhere.
     return fallback
