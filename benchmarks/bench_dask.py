@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import Any
 
 from benchmarks.corpus import write_corpus
+from benchmarks.report import Column, print_table, save_json
 
 DIRECT_TWO_WORKERS = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
 # variant -> (Dask workers, or 0 for the DirectRunner; extra flags)
@@ -203,17 +204,20 @@ def main(argv: list[str] | None = None) -> int:
     base = results[0]["seconds"]
     print(f"{args.articles:,} generated articles in {args.files} files, NLP {'off' if args.no_nlp else 'on'}, "
           f"{os.cpu_count()} CPU(s)")
-    base_cpu = results[0]["cpu_seconds"]
-    print(f"{'variant':<10} {'seconds':>8} {'articles':>9} {'art/s':>8} {'speed vs ' + results[0]['variant']:>16} "
-          f"{'CPU s':>8} {'CPU vs ' + results[0]['variant']:>14} {'cluster start s':>16}")
-    for r in results:
-        print(f"{r['variant']:<10} {r['seconds']:>8.1f} {r['articles']:>9,} {r['articles_per_s']:>8.2f} "
-              f"{base / r['seconds']:>15.2f}x {r['cpu_seconds']:>8.1f} {r['cpu_seconds'] / base_cpu:>13.2f}x "
-              f"{r['cluster_startup_s']:>16.1f}")
+    base_cpu, first = results[0]["cpu_seconds"], results[0]["variant"]
+    print_table([
+        Column("variant", 10, lambda r: r["variant"], left=True),
+        Column("seconds", 8, lambda r: f"{r['seconds']:.1f}"),
+        Column("articles", 9, lambda r: f"{r['articles']:,}"),
+        Column("art/s", 8, lambda r: f"{r['articles_per_s']:.2f}"),
+        Column(f"speed vs {first}", 16, lambda r: f"{base / r['seconds']:.2f}x"),
+        Column("CPU s", 8, lambda r: f"{r['cpu_seconds']:.1f}"),
+        Column(f"CPU vs {first}", 14, lambda r: f"{r['cpu_seconds'] / base_cpu:.2f}x"),
+        Column("cluster start s", 16, lambda r: f"{r['cluster_startup_s']:.1f}"),
+    ], results)
     disagreeing = [r["variant"] for r in results if r["counts"] != results[0]["counts"]]
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps({"articles": args.articles, "files": args.files, "nlp": not args.no_nlp,
-                                           "cpus": os.cpu_count(), "results": results}, indent=2) + "\n")
+    save_json(args.json, {"articles": args.articles, "files": args.files, "nlp": not args.no_nlp,
+                          "cpus": os.cpu_count(), "results": results})
     if disagreeing:
         print(f"counts differ from {results[0]['variant']}: {', '.join(disagreeing)}", file=sys.stderr)
         return 1

@@ -24,6 +24,8 @@ import resource  # noqa: E402
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
+from benchmarks.report import Column, print_table  # noqa: E402
+
 GIVEN = ("Marta", "Tomas", "Ilse", "Raul", "Noor", "Brenna", "Osric", "Lena", "Dario", "Kaia", "Fenwick", "Priya")
 FAMILY = ("Kovane", "Brightwater", "Delacourt", "Oyelaran", "Vashti", "Quennell", "Marrow", "Teskova", "Albrin",
           "Strand", "Halloway", "Okonkwo-Reyes")
@@ -189,14 +191,19 @@ def main(argv: list[str] | None = None) -> int:
     avg_words = sum(len(a.split()) for a in articles) / len(articles)
     print(f"\nNLP stage (entities + quotes), {len(articles)} invented articles of ~{avg_words:.0f} words, "
           f"model {args.model!r}, batch {args.batch}; load average before: {load[0]:.1f} on {os.cpu_count()} cores")
-    header = (f"{'processes':>9} {'articles/s':>10} {'words/s':>8} {'ratio':>6} {'art/CPU-s':>9} "
-              f"{'ner s':>6} {'canon s':>7} {'quotes s':>8} {'entities':>8} {'quotes':>6} {'max RSS MB':>10}")
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        print(f"{r['processes']:>9} {r['articles_s']:>10.1f} {r['words_s']:>8.0f} {r['articles_s'] / base:>6.2f} "
-              f"{r['articles_cpu_s']:>9.1f} {r['ner']:>6.1f} {r['canon']:>7.2f} {r['quotes']:>8.2f} "
-              f"{r['entities']:>8} {r['quote_rows']:>6} {r['rss_mb']:>10.0f}")
+    print_table([
+        Column("processes", 9, lambda r: str(r["processes"])),
+        Column("articles/s", 10, lambda r: f"{r['articles_s']:.1f}"),
+        Column("words/s", 8, lambda r: f"{r['words_s']:.0f}"),
+        Column("ratio", 6, lambda r: f"{r['articles_s'] / base:.2f}"),
+        Column("art/CPU-s", 9, lambda r: f"{r['articles_cpu_s']:.1f}"),
+        Column("ner s", 6, lambda r: f"{r['ner']:.1f}"),
+        Column("canon s", 7, lambda r: f"{r['canon']:.2f}"),
+        Column("quotes s", 8, lambda r: f"{r['quotes']:.2f}"),
+        Column("entities", 8, lambda r: str(r["entities"])),
+        Column("quotes", 6, lambda r: str(r["quote_rows"])),
+        Column("max RSS MB", 10, lambda r: f"{r['rss_mb']:.0f}"),
+    ], rows)
     print("articles/s and words/s are wall-clock over all processes; art/CPU-s is articles per CPU-second of one "
           "process (what one core sustains); ner/canon/quotes are wall seconds summed over processes")
     if not args.no_hostile:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import write_corpus
+from benchmarks.report import Column, print_table, save_json
 
 TWO_WORKERS = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
 VARIANTS: dict[str, list[str]] = {
@@ -68,12 +69,16 @@ def main(argv: list[str] | None = None) -> int:
         write_corpus(corpus, args.articles, seed=1, files=args.files)
     results = [run_variant(name, corpus, work / f"out-{name}") for name in args.variants]
     base = results[0]["seconds"]
-    print(f"{'variant':<10} {'seconds':>9} {'articles':>9} {'art/s':>8} {'words/s':>9} {'peak MB':>8} {'speed-up':>9}")
-    for r in results:
-        print(f"{r['variant']:<10} {r['seconds']:>9.1f} {r['articles']:>9,} {r['articles_per_s']:>8.1f} "
-              f"{r['words_per_s']:>9,} {r['peak_rss_mb']:>8,} {base / r['seconds']:>8.2f}x")
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps({"articles": args.articles, "results": results}, indent=2) + "\n")
+    print_table([
+        Column("variant", 10, lambda r: r["variant"], left=True),
+        Column("seconds", 9, lambda r: f"{r['seconds']:.1f}"),
+        Column("articles", 9, lambda r: f"{r['articles']:,}"),
+        Column("art/s", 8, lambda r: f"{r['articles_per_s']:.1f}"),
+        Column("words/s", 9, lambda r: f"{r['words_per_s']:,}"),
+        Column("peak MB", 8, lambda r: f"{r['peak_rss_mb']:,}"),
+        Column("speed-up", 9, lambda r: f"{base / r['seconds']:.2f}x"),
+    ], results)
+    save_json(args.json, {"articles": args.articles, "results": results})
     return 0
 
 

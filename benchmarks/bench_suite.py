@@ -37,6 +37,7 @@ from typing import Any
 
 from benchmarks.bench_pipeline import VARIANTS
 from benchmarks.corpus import write_corpus
+from benchmarks.report import Column, print_table, save_json
 from transforms.articles import word_count
 from transforms.decoders import BODY_KEYS
 from transforms.ids import normalized_text
@@ -210,22 +211,27 @@ def ratios(rows: list[dict[str, Any]], corpora: list[str], memory_sizes: list[in
     return found
 
 
-def print_table(rows: list[dict[str, Any]], found: list[dict[str, Any]]) -> None:
-    header = (f"{'corpus':<10} {'variant':<8} {'articles':>8} {'seconds':>8} {'CPU s':>7} {'art/s':>8} "
-              f"{'art/CPU-s':>9} {'words/s':>9} {'peak MB':>8} {'tree MB':>8}")
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        print(f"{r['corpus']:<10} {r['variant']:<8} {r['articles']:>8,} {r['seconds']:>8.1f} "
-              f"{r['cpu_seconds']:>7.1f} {r['articles_per_s']:>8.1f} {r['articles_per_cpu_s'] or 0:>9.1f} "
-              f"{r['words_per_s']:>9,} {r['peak_rss_mb']:>8,} {r['tree_rss_mb'] or 0:>8,}")
-    print()
-    print(f"{'ratio':<26} {'corpus':<10} {'wall':>7} {'CPU':>7} {'target':>8}  met   meaning")
-    for f in found:
-        cpu = f"{f['cpu']:>7.2f}" if f["cpu"] is not None else f"{'-':>7}"
-        target = f"{f['target_kind']:>3}{f['target']:>5.1f}"
-        print(f"{f['ratio']:<26} {f['corpus']:<10} {f['wall']:>7.2f} {cpu} {target}"
-              f"  {'yes' if f['met'] else 'NO ':<5} {f['meaning']}")
+RESULT_COLUMNS = [
+    Column("corpus", 10, lambda r: r["corpus"], left=True),
+    Column("variant", 8, lambda r: r["variant"], left=True),
+    Column("articles", 8, lambda r: f"{r['articles']:,}"),
+    Column("seconds", 8, lambda r: f"{r['seconds']:.1f}"),
+    Column("CPU s", 7, lambda r: f"{r['cpu_seconds']:.1f}"),
+    Column("art/s", 8, lambda r: f"{r['articles_per_s']:.1f}"),
+    Column("art/CPU-s", 9, lambda r: f"{r['articles_per_cpu_s'] or 0:.1f}"),
+    Column("words/s", 9, lambda r: f"{r['words_per_s']:,}"),
+    Column("peak MB", 8, lambda r: f"{r['peak_rss_mb']:,}"),
+    Column("tree MB", 8, lambda r: f"{r['tree_rss_mb'] or 0:,}"),
+]
+RATIO_COLUMNS = [
+    Column("ratio", 26, lambda f: f["ratio"], left=True),
+    Column("corpus", 10, lambda f: f["corpus"], left=True),
+    Column("wall", 7, lambda f: f"{f['wall']:.2f}"),
+    Column("CPU", 7, lambda f: f"{f['cpu']:.2f}" if f["cpu"] is not None else "-"),
+    Column("target", 8, lambda f: f"{f['target_kind']:>3}{f['target']:>5.1f}"),
+    Column("met", 4, lambda f: "yes" if f["met"] else "NO", left=True),
+    Column("meaning", 0, lambda f: f["meaning"], left=True),
+]
 
 
 def plan(args: argparse.Namespace) -> Iterator[tuple[str, list[str], str]]:
@@ -279,12 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     load_after = os.getloadavg()
     print(f"\nnewsbeam benchmark suite: {os.cpu_count()} cores, load average {load_before[0]:.1f} before, "
           f"{load_after[0]:.1f} after\n")
-    print_table(rows, found)
+    print_table(RESULT_COLUMNS, rows)
+    print()
+    print_table(RATIO_COLUMNS, found)
     report = {"cores": os.cpu_count(), "load_average": {"before": load_before, "after": load_after},
               "arguments": {k: v for k, v in vars(args).items() if k != "eval_dir"}, "results": rows,
               "ratios": found, "targets": TARGETS}
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    save_json(args.json, report)
     print(f"\nsaved {args.json}")
     return 0
 
