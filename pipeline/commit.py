@@ -510,7 +510,8 @@ def _merged_files(output: Path, dataset: str, partition: str, writer: _Partition
     return entries
 
 
-def _write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
+def write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
+    """Journals, manifests and state files: written whole to a temporary name, synced, then renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
@@ -522,7 +523,7 @@ def _write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
 
 def _publish(output: Path, run_id: str, moves: list[tuple[str, str]], manifest: dict[str, Any]) -> None:
     journal = runs_dir(output) / f"{run_id}.pending.json"
-    _write_json_atomically(journal, {"run_id": run_id, "moves": moves, "manifest": manifest})
+    write_json_atomically(journal, {"run_id": run_id, "moves": moves, "manifest": manifest})
     _apply_journal(output, journal)
 
 
@@ -534,7 +535,7 @@ def _apply_journal(output: Path, journal: Path) -> dict[str, Any]:
             os.replace(source, target)
         elif not os.path.exists(target):
             raise RuntimeError(f"commit journal {journal.name}: {source} is missing and was never moved")
-    _write_json_atomically(runs_dir(output) / f"{payload['run_id']}.json", payload["manifest"])
+    write_json_atomically(runs_dir(output) / f"{payload['run_id']}.json", payload["manifest"])
     journal.unlink()
     shutil.rmtree(staging_dir(output, payload["run_id"]), ignore_errors=True)
     return payload["manifest"]

@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.commit import MAX_ROWS_PER_FILE, PARQUET_COMPRESSION
+from pipeline.commit import MAX_ROWS_PER_FILE, PARQUET_COMPRESSION, write_json_atomically
 from pipeline.layout import committed_files, file_schema
 from pipeline.locking import OutputLock, OutputLockedError
 from schemas import DATASETS
@@ -116,16 +116,6 @@ def exchange_dirs(first: Path, second: Path) -> bool:
     os.rename(first, second)
     os.rename(aside, first)
     return False
-
-
-def write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, default=str)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 class PartitionSwap:

@@ -44,8 +44,8 @@ from apache_beam.metrics import Metrics
 from apache_beam.transforms import trigger, window
 from apache_beam.transforms.userstate import BagStateSpec
 
-from pipeline.commit import commit_run, recover, stage_rows
-from pipeline.compact import output_lock, recover_swaps, state_dir, write_json_atomically
+from pipeline.commit import commit_run, recover, stage_rows, write_json_atomically
+from pipeline.compact import output_lock, recover_swaps, state_dir
 from pipeline.config import JobConfig, StreamConfig
 from pipeline.layout import runs_dir
 from pipeline.locking import ExclusiveLock, OutputLockedError

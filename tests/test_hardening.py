@@ -502,8 +502,8 @@ def manifests(output: Path) -> list[Path]:
 @pytest.mark.parametrize(("where", "nth"), [
     ("pipeline.commit:write_staged", 1),                        # while workers stage rows
     ("pipeline.commit:_PartitionWriter._write_pending", 1),     # while partitions are merged
-    ("pipeline.commit:_write_json_atomically", 1),              # writing the commit journal
-    ("pipeline.commit:_write_json_atomically", 2),              # writing the manifest, after the moves
+    ("pipeline.commit:write_json_atomically", 1),               # writing the commit journal
+    ("pipeline.commit:write_json_atomically", 2),               # writing the manifest, after the moves
 ])
 def test_a_full_disk_fails_clearly_and_the_next_run_commits_everything(tmp_path: Path, where: str,
                                                                       nth: int) -> None:
