@@ -30,6 +30,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,17 +92,22 @@ def measure(command: list[str]) -> dict[str, Any]:
         import psutil
     except ImportError:
         psutil = None
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", PROBE, *command], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    peak_tree = 0
-    if psutil is not None:
-        watched = psutil.Process(proc.pid)
-        while proc.poll() is None:
-            peak_tree = max(peak_tree, _tree_rss(watched))
-            time.sleep(SAMPLE_SECONDS)
-    stdout, stderr = proc.communicate()
-    seconds = time.perf_counter() - started
+    # output goes to files, not pipes: a run that writes more than a pipe holds while memory is sampled
+    # would block on its write and never end
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", PROBE, *command], stdout=out, stderr=err, text=True)
+        peak_tree = 0
+        if psutil is not None:
+            watched = psutil.Process(proc.pid)
+            while proc.poll() is None:
+                peak_tree = max(peak_tree, _tree_rss(watched))
+                time.sleep(SAMPLE_SECONDS)
+        proc.wait()
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     probe_lines = [line for line in stderr.splitlines() if line.startswith("BENCH_PROBE ")]
     probe = json.loads(probe_lines[-1].split(" ", 1)[1]) if probe_lines else {"maxrss_kb": 0, "cpu": 0.0}
     if proc.returncode != 0:
