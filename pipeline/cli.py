@@ -14,7 +14,7 @@ import sys
 import tempfile
 import traceback
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
@@ -217,12 +217,43 @@ def _job_failed(what: str, exc: BaseException, held: _HeldBeamLogs) -> int:
     first = str(exc).strip().splitlines()
     message = f"{what} failed: {type(exc).__name__}: {first[-1] if first else ''}"
     try:
-        handle, path = tempfile.mkstemp(prefix=f"newsbeam-{what}-", suffix=".log")
+        handle, path = tempfile.mkstemp(prefix=f"newsbeam-{what.split(':')[-1].strip()}-", suffix=".log")
         with os.fdopen(handle, "w", encoding="utf-8") as details:
             details.write("\n".join([*held.lines(), "", *traceback.format_exception(exc)]))
     except OSError:  # nowhere to write (a full disk is a common reason to fail): the line must still be said
         return fail(message, EXIT_FAILED)
     return fail(f"{message} (details: {path})", EXIT_FAILED)
+
+
+def run_guarded(what: str, job: Callable[[], Any], *, interrupted: str,
+                label: str = "") -> tuple[Any, int | None]:
+    """Runs a job with Beam's logs held: (its result, None), or (None, the exit status of its one-line error).
+
+    The one mapping of a job's failures to exit statuses, for plain, dated, incremental and streaming runs:
+    bad input or configuration 2, a locked output 75, anything else 1 (with a details file).
+    """
+    from pipeline.commit import ReconciliationError
+    from pipeline.config import ConfigError
+    from pipeline.locking import OutputLockedError
+    from pipeline.sources import InputError
+
+    prefix = f"{label}: " if label else ""
+    with _beam_logs_held() as held:
+        try:
+            result = job()
+        except (InputError, ConfigError) as exc:
+            return None, fail(f"{prefix}{exc}", EXIT_USAGE)
+        except OutputLockedError as exc:
+            return None, fail(f"{prefix}{exc}", EXIT_LOCKED)
+        except ReconciliationError as exc:
+            return None, fail(f"{prefix}{exc}", EXIT_FAILED)
+        except KeyboardInterrupt:
+            return None, fail(f"{prefix}{interrupted}", EXIT_FAILED)
+        except Exception as exc:
+            logging.getLogger("newsbeam").debug("%s failed", what, exc_info=True)
+            return None, _job_failed(f"{prefix}{what}", exc, held)
+    held.show()
+    return result, None
 
 
 def _dates(args: argparse.Namespace) -> list[dt.date] | None:
@@ -241,11 +272,8 @@ def _dates(args: argparse.Namespace) -> list[dt.date] | None:
 
 
 def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
-    from pipeline.commit import ReconciliationError
     from pipeline.config import ConfigError, beam_flags, for_date
-    from pipeline.locking import OutputLockedError
     from pipeline.run import run_job
-    from pipeline.sources import InputError
 
     try:
         job = _job(args)
@@ -260,33 +288,17 @@ def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
     if dates is not None or args.incremental or (args.incremental is None and job.incremental):
         from pipeline.schedule import run_dates
 
-        try:
-            return run_dates(job, dates or [None], argv, emit=emit, incremental=args.incremental)
-        except ConfigError as exc:
-            return fail(str(exc), EXIT_USAGE)
-    with _beam_logs_held() as held:
-        try:
-            manifest = run_job(job, argv, emit=emit)
-        except InputError as exc:
-            return fail(str(exc), EXIT_USAGE)
-        except OutputLockedError as exc:
-            return fail(str(exc), EXIT_LOCKED)
-        except ReconciliationError as exc:
-            return fail(str(exc), EXIT_FAILED)
-        except KeyboardInterrupt:
-            return fail("interrupted; nothing of this run was committed", EXIT_FAILED)
-        except Exception as exc:
-            logging.getLogger("newsbeam").debug("run failed", exc_info=True)
-            return _job_failed("run", exc, held)
+        return run_dates(job, dates or [None], argv, emit=emit, incremental=args.incremental)
+    manifest, failed = run_guarded("run", lambda: run_job(job, argv, emit=emit),
+                                   interrupted="interrupted; nothing of this run was committed")
+    if failed is not None:
+        return failed
     print(format_summary(manifest))
-    held.show()
     return EXIT_OK
 
 
 def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
     from pipeline.config import ConfigError, beam_flags
-    from pipeline.locking import OutputLockedError
-    from pipeline.sources import InputError
     from pipeline.stream import LocalStream, is_local_runner, run_streaming_runner, stream_settings
 
     try:
@@ -300,24 +312,15 @@ def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
     argv = beam_flags(job.beam_options) + beam_argv
     _quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
-    with _beam_logs_held() as held:
-        try:
-            if is_local_runner(argv):
-                LocalStream(job, settings.watch, settings, argv, emit=emit).run(args.stop_after)
-            else:
-                run_streaming_runner(job, settings.watch, settings, argv, args.stop_after, emit)
-        except InputError as exc:
-            return fail(str(exc), EXIT_USAGE)
-        except OutputLockedError as exc:
-            return fail(str(exc), EXIT_LOCKED)
-        except KeyboardInterrupt:
-            return fail("stream aborted; the batch in progress was not committed (its files are read at the "
-                        "next start)", EXIT_FAILED)
-        except Exception as exc:
-            logging.getLogger("newsbeam").debug("stream failed", exc_info=True)
-            return _job_failed("stream", exc, held)
-    held.show()
-    return EXIT_OK
+    def stream() -> None:
+        if is_local_runner(argv):
+            LocalStream(job, settings.watch, settings, argv, emit=emit).run(args.stop_after)
+        else:
+            run_streaming_runner(job, settings.watch, settings, argv, args.stop_after, emit)
+
+    _, failed = run_guarded("stream", stream, interrupted="stream aborted; the batch in progress was not "
+                            "committed (its files are read at the next start)")
+    return EXIT_OK if failed is None else failed
 
 
 def cmd_schedule(args: argparse.Namespace, beam_argv: list[str]) -> int:

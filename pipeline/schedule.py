@@ -36,11 +36,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.commit import PARQUET_COMPRESSION, ReconciliationError, recover
+from pipeline.commit import PARQUET_COMPRESSION, recover
 from pipeline.compact import PartitionSwap, new_operation_id, output_lock, recover_swaps, state_dir
 from pipeline.config import JobConfig, ScheduleConfig, for_date
 from pipeline.layout import RUNS_DIR, committed_files, runs_dir
-from pipeline.locking import OutputLockedError
 from pipeline.run import (
     committed_inputs,
     input_fingerprints,
@@ -343,24 +342,16 @@ def run_dates(job: JobConfig, dates: list[dt.date | None], beam_argv: list[str] 
 
     0 done (also: nothing to do), 1 a run failed, 2 inputs missing or unusable, 75 the output is locked.
     """
-    from pipeline.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+    from pipeline.cli import EXIT_OK, run_guarded
 
     for date in dates:
         label = date.isoformat() if date else "run"
-        try:
-            outcome = run_scheduled(job, date, beam_argv, emit=emit, incremental=incremental, lock_wait=lock_wait)
-        except InputError as exc:
-            return fail(f"{label}: {exc}", EXIT_USAGE)
-        except OutputLockedError as exc:
-            return fail(f"{label}: {exc}", EXIT_LOCKED)
-        except ReconciliationError as exc:
-            return fail(f"{label}: {exc}", EXIT_FAILED)
-        except KeyboardInterrupt:
-            return fail(f"{label}: interrupted; nothing of this run was committed", EXIT_FAILED)
-        except Exception as exc:
-            LOG.debug("run failed", exc_info=True)
-            first = str(exc).strip().splitlines()
-            return fail(f"{label}: run failed: {type(exc).__name__}: {first[-1] if first else ''}", EXIT_FAILED)
+        outcome, failed = run_guarded(
+            "run", lambda date=date: run_scheduled(job, date, beam_argv, emit=emit, incremental=incremental,
+                                                   lock_wait=lock_wait),
+            interrupted="interrupted; nothing of this run was committed", label=label)
+        if failed is not None:
+            return failed
         print(describe(outcome), flush=True)
     return EXIT_OK
 

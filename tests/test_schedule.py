@@ -263,6 +263,29 @@ def test_exit_status_for_a_scheduler(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert errors[1].startswith("newsbeam: error: 2026-11-24: another newsbeam run")
 
 
+def test_an_incremental_job_whose_paths_need_a_date_and_get_none_is_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_dates(daily_job(tmp_path), [None], **QUIET) == 2
+    (error,) = capsys.readouterr().err.strip().splitlines()
+    assert error.startswith("newsbeam: error: run: ") and "{date" in error
+
+
+def test_a_failed_dated_run_says_one_line_and_names_its_details(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    land(tmp_path, D24, "a.jsonl", "north", 1)
+
+    def crash(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr("pipeline.schedule.publish_run", crash)
+    assert run_dates(daily_job(tmp_path), [D24], **QUIET) == 1
+    (error,) = capsys.readouterr().err.strip().splitlines()
+    assert error.startswith("newsbeam: error: 2026-11-24: run failed: RuntimeError: power cut (details: ")
+    details = Path(error.rsplit("(details: ", 1)[1].removesuffix(")"))
+    assert "power cut" in details.read_text(encoding="utf-8")
+    details.unlink()
+
+
 def test_a_run_that_dies_before_publishing_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     land(tmp_path, D24, "a.jsonl", "north", 2)
     job = daily_job(tmp_path)
