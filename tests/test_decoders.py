@@ -668,3 +668,12 @@ def test_warc_oversized_payload_is_rejected() -> None:
 def test_decode_error_is_a_value_error() -> None:
     # callers that only know ValueError still route undecodable bytes to rejects
     assert issubclass(DecodeError, ValueError)
+
+
+def test_the_end_check_of_a_warc_reads_a_last_member_that_inflates_far_beyond_the_record_limit() -> None:
+    from transforms.decoders import _warc_end_problem
+
+    member = gzip.compress(b"\0" * (40 << 20), compresslevel=1)  # ~40 KB that inflate to 40 MB
+    assert _warc_end_problem(lambda _offset: member, 0, len(member), max_bytes=1 << 20) is None
+    assert _warc_end_problem(lambda _offset: member[:-20], 0, len(member), max_bytes=1 << 20) == (
+        0, "the last record is cut short (truncated gzip member)")

@@ -47,6 +47,8 @@ BY_PREFIX = re.compile(r"^\s*by\s+\S", re.IGNORECASE)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_MAGIC = b"\x1f\x8b"
+# output bytes inflated at a time while the end of a WARC file's last gzip member is looked for
+WARC_CHECK_CHUNK = 1 << 16
 BLANK_BYTES = b"\r\n\t \x00"  # what may pad a WARC file after its last record
 WARC_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,15})[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
@@ -444,7 +446,13 @@ def _warc_end_problem(raw_tail: Callable[[int], bytes], last: int, position: int
         if tail[:2] == GZIP_MAGIC:
             member = zlib.decompressobj(zlib.MAX_WBITS | 16)
             try:
-                member.decompress(tail)
+                # only where the member ends matters: its output is dropped piece by piece, so a member
+                # that inflates to gigabytes (a zip bomb) costs no memory
+                member.decompress(tail, WARC_CHECK_CHUNK)
+                pending = member.unconsumed_tail
+                while pending and not member.eof:
+                    member.decompress(pending, WARC_CHECK_CHUNK)
+                    pending = member.unconsumed_tail
             except zlib.error:
                 return last, "the last record's gzip member is corrupt"
             if not member.eof:
