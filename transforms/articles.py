@@ -62,7 +62,7 @@ def build_article(record: dict[str, Any], *, ingested_at: dt.datetime, run_id: s
     byline = parse_byline(record.get("byline_raw"))
     normalized = normalized_text(body)
     return {
-        "article_id": article_id(record.get("url"), record.get("title"), body),
+        "article_id": article_id(record.get("url"), record.get("title"), body, normalized_body=normalized),
         "url": record.get("url"),
         "source": source_of(record.get("source"), record.get("url")),
         "title": record.get("title"),

@@ -67,12 +67,14 @@ def normalized_content_hash(normalized: str) -> str:
     return _digest("body", normalized)
 
 
-def article_id(url: str | None, title: str | None, body: str) -> str:
-    """Hash of the canonical url; without a url, of the normalized title and body."""
+def article_id(url: str | None, title: str | None, body: str, *, normalized_body: str | None = None) -> str:
+    """Hash of the canonical url; without a url, of the normalized title and body (``normalized_body``: the
+    body already passed through ``normalized_text``, when the caller has it)."""
     canonical = canonical_url(url)
     if canonical:
         return _digest("url", canonical)
-    return _digest("text", normalized_text(title or ""), normalized_text(body))
+    return _digest("text", normalized_text(title or ""),
+                   normalized_text(body) if normalized_body is None else normalized_body)
 
 
 def row_id(*parts: object) -> str:
