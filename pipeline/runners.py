@@ -41,11 +41,16 @@ class RunnerUnavailableError(InputError):
     """A runner that cannot run on this installation (its extra is missing): a usage error, not a failed run."""
 
 
+def is_local(options: PipelineOptions) -> bool:
+    """Whether the run goes to the local engine: no runner named, or a name of the DirectRunner."""
+    return (options.view_as(StandardOptions).runner or "DirectRunner") in ("DirectRunner", "direct", LOCAL_ENGINE)
+
+
 def resolve_runner(options: PipelineOptions) -> tuple[object | str, str]:
     """(runner to hand to beam.Pipeline, a sentence saying what runs)."""
     requested = options.view_as(StandardOptions).runner or "DirectRunner"
     direct = options.view_as(DirectOptions)
-    if requested in ("DirectRunner", "direct", LOCAL_ENGINE):
+    if is_local(options):
         from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
         workers = direct.direct_num_workers or 1
@@ -57,9 +62,7 @@ def resolve_runner(options: PipelineOptions) -> tuple[object | str, str]:
 
 
 def uses_worker_processes(options: PipelineOptions) -> bool:
-    runner = options.view_as(StandardOptions).runner or "DirectRunner"
-    return (runner in ("DirectRunner", "direct", LOCAL_ENGINE)
-            and options.view_as(DirectOptions).direct_running_mode == "multi_processing")
+    return is_local(options) and options.view_as(DirectOptions).direct_running_mode == "multi_processing"
 
 
 @contextlib.contextmanager

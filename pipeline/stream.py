@@ -53,7 +53,14 @@ from pipeline.run import committed_inputs, input_fingerprints, nlp_options, pend
 from pipeline.schedule import GracefulStop
 from pipeline.sink import partition_value
 from pipeline.sources import INPUT_STATS, DecodeFileFn, InputError, is_hidden_or_temp
-from transforms.stages import NAMESPACE, REJECTS, ExtractEntitiesAndQuotes, NormalizeArticles, RunContext
+from transforms.stages import (
+    NAMESPACE,
+    REJECTS,
+    ExtractEntitiesAndQuotes,
+    NormalizeArticles,
+    ParDoWithOutputs,
+    RunContext,
+)
 
 LOG = logging.getLogger(__name__)
 STREAM_LOCK = "stream.lock"
@@ -379,15 +386,15 @@ class WindowedIngest(beam.PTransform):
             trigger=trigger.AfterWatermark(late=trigger.AfterCount(1)),
             allowed_lateness=self.settings.allowed_lateness_seconds,
             accumulation_mode=trigger.AccumulationMode.DISCARDING)
-        read = windowed | "DecodeFile" >> beam.ParDo(DecodeFileFn(self.context, self.job.format)).with_outputs(
-            REJECTS, INPUT_STATS, main="records")
+        read = windowed | "DecodeFile" >> ParDoWithOutputs(DecodeFileFn(self.context, self.job.format),
+                                                           REJECTS, INPUT_STATS, main="records")
         normalized = read.records | "Normalize" >> NormalizeArticles(self.context)
         rows = normalized.articles | "ExtractEntitiesAndQuotes" >> ExtractEntitiesAndQuotes(nlp_options(self.job))
         rejects = ((read.rejects, normalized.rejects)
                    | "CollectRejects" >> beam.Flatten()
                    | "TagRejects" >> beam.Map(lambda row: ("rejects", row)))
         tagged_rows = (rows, rejects) | "CollectRows" >> beam.Flatten() | "TagRows" >> beam.Map(lambda r: ("row", r))
-        tagged_inputs = read[INPUT_STATS] | "TagInputs" >> beam.Map(lambda s: ("input", s))
+        tagged_inputs = read.input_stats | "TagInputs" >> beam.Map(lambda s: ("input", s))
         return ((tagged_rows, tagged_inputs)
                 | "CollectPane" >> beam.Flatten()
                 | "OneCommitPerPane" >> beam.Map(lambda item: ("pane", item))
@@ -434,10 +441,11 @@ def build_streaming_pipeline(pipeline: beam.Pipeline, job: JobConfig, watch: str
 
 
 def is_local_runner(beam_argv: list[str]) -> bool:
-    from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+    from apache_beam.options.pipeline_options import PipelineOptions
 
-    runner = PipelineOptions(beam_argv).view_as(StandardOptions).runner
-    return runner in (None, "DirectRunner", "direct", "FnApiRunner")
+    from pipeline.runners import is_local
+
+    return is_local(PipelineOptions(beam_argv))
 
 
 def run_streaming_runner(job: JobConfig, watch: str, settings: StreamConfig, beam_argv: list[str],
