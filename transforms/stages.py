@@ -156,9 +156,10 @@ class NormalizeArticles(beam.PTransform):
 
 
 class ExtractFn(beam.DoFn):
-    """A batch of articles -> (dataset, row) pairs: the article, its entities and its quotes.
+    """An article -> (dataset, row) pairs: the article, its entities and its quotes.
 
-    The spaCy model loads once per worker in setup(); batches go through ``nlp.pipe``.
+    The spaCy model loads once per worker in setup(). An article whose NLP fails is kept, without entities
+    and quotes, and counted in ``nlp_failures``.
     """
 
     def __init__(self, options: NlpOptions) -> None:
@@ -172,43 +173,27 @@ class ExtractFn(beam.DoFn):
         if self.options.enabled:
             self.recognizer = shared_recognizer(self.options.model, self.options.batch_size)
 
-    def process(self, batch: Sequence[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    def process(self, article: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         from transforms.entities import canonicalize
         from transforms.quotes import extract_quotes
 
-        wanted = [a for a in batch if self.recognizer is not None and self.options.wants(a.get("language"))]
+        yield "articles", article
+        if self.recognizer is None or not self.options.wants(article.get("language")):
+            return
         try:
-            mentions = self.recognizer.mentions([a["body"] for a in wanted]) if wanted else []
-        except Exception as exc:  # noqa: BLE001 - fall back to one article at a time to isolate the bad one
-            LOG.warning("NER batch failed (%s); retrying articles one by one", exc)
-            mentions = [self._mentions_one(a) for a in wanted]
-        by_id = {id(a): m for a, m in zip(wanted, mentions, strict=True)}
-        for article in batch:
-            yield "articles", article
-            if id(article) not in by_id:
-                continue
-            try:
-                entities = canonicalize(article["body"], by_id[id(article)])
-                quotes = extract_quotes(article["body"], people_spans(entities))
-            except Exception as exc:  # noqa: BLE001 - the article is kept; only its NLP rows are missing
-                self.failures.inc()
-                LOG.warning("NLP failed for article %s: %s", article["article_id"], exc)
-                continue
-            lineage = {"_input_uri": article["input_uri"], "_input_offset": article["input_offset"]}
-            for row in entity_rows(article, entities):
-                yield "entities", {**row, **lineage}
-            for row in quote_rows(article, quotes):
-                yield "quotes", {**row, **lineage}
-            self.entities.inc(len(entities))
-            self.quotes.inc(len(quotes))
-
-    def _mentions_one(self, article: dict[str, Any]) -> list:
-        try:
-            return self.recognizer.mentions([article["body"]])[0]
-        except Exception as exc:  # noqa: BLE001
+            entities = canonicalize(article["body"], self.recognizer.mentions([article["body"]])[0])
+            quotes = extract_quotes(article["body"], people_spans(entities))
+        except Exception as exc:  # noqa: BLE001 - the article is kept; only its NLP rows are missing
             self.failures.inc()
-            LOG.warning("NER failed for article %s: %s", article["article_id"], exc)
-            return []
+            LOG.warning("NLP failed for article %s: %s", article["article_id"], exc)
+            return
+        lineage = {"_input_uri": article["input_uri"], "_input_offset": article["input_offset"]}
+        for row in entity_rows(article, entities):
+            yield "entities", {**row, **lineage}
+        for row in quote_rows(article, quotes):
+            yield "quotes", {**row, **lineage}
+        self.entities.inc(len(entities))
+        self.quotes.inc(len(quotes))
 
 
 _RECOGNIZERS = threading.local()
@@ -230,10 +215,6 @@ def shared_recognizer(model: str, batch_size: int) -> Any:
     return cache[(model, batch_size)]
 
 
-def one_article_batch(article: dict[str, Any]) -> list[dict[str, Any]]:
-    return [article]
-
-
 class ExtractEntitiesAndQuotes(beam.PTransform):
     """Article rows -> (dataset, row) pairs for articles, entities and quotes.
 
@@ -251,6 +232,4 @@ class ExtractEntitiesAndQuotes(beam.PTransform):
     def expand(self, articles):
         if not self.options.enabled:
             return articles | "TagArticles" >> beam.Map(lambda a: ("articles", a))
-        return (articles
-                | "OneArticleBatches" >> beam.Map(one_article_batch)
-                | "EntitiesAndQuotes" >> beam.ParDo(ExtractFn(self.options)))
+        return articles | "EntitiesAndQuotes" >> beam.ParDo(ExtractFn(self.options))
