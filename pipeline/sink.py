@@ -184,10 +184,11 @@ class PublishRunFn(beam.DoFn):
     def process(self, keyed: tuple[str, Iterable[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
         _, elements = keyed
         elements = list(elements)
-        committed = [e["manifest"] for e in elements if e["kind"] == "committed"]
-        committed = committed or [m for m in [_already_committed(self.output_dir, self.run_id)] if m is not None]
-        if committed:
-            yield committed[0]
+        # committed before the plan ran (the plan passed the manifest on), or by an earlier attempt of this step
+        committed = next((e["manifest"] for e in elements if e["kind"] == "committed"), None) \
+            or _already_committed(self.output_dir, self.run_id)
+        if committed is not None:
+            yield committed
             return
         plan = next(e for e in elements if e["kind"] == "plan")
         merged = [e for e in elements if e["kind"] == "merged"]
