@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import cached_corpus
 from benchmarks.report import Column, print_table, save_json
 
 DIRECT_TWO_WORKERS = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
@@ -196,9 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         print("dask.distributed is not installed (pip install 'newsbeam[dask]'): nothing to measure", file=sys.stderr)
         return 0
     work = Path(args.work or tempfile.mkdtemp(prefix="newsbeam-bench-dask-"))
-    corpus = work / f"corpus-{args.articles}-{args.files}"
-    if not (corpus / "manifest.json").is_file():
-        write_corpus(corpus, args.articles, seed=1, files=args.files)
+    corpus = cached_corpus(work, args.articles, args.files)
     extra = ["--no-nlp"] if args.no_nlp else []
     results = [run_variant(name, corpus, work, extra) for name in args.variants]
     base = results[0]["seconds"]

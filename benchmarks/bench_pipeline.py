@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import cached_corpus
 from benchmarks.report import Column, print_table, save_json
 
 TWO_WORKERS = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
@@ -64,9 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default="bench-out/pipeline.json", help="write the results here")
     args = parser.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="newsbeam-bench-"))
-    corpus = work / f"corpus-{args.articles}"
-    if not (corpus / "manifest.json").is_file():
-        write_corpus(corpus, args.articles, seed=1, files=args.files)
+    corpus = cached_corpus(work, args.articles, args.files)
     results = [run_variant(name, corpus, work / f"out-{name}") for name in args.variants]
     base = results[0]["seconds"]
     print_table([

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_pipeline import VARIANTS
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import cached_corpus
 from benchmarks.report import Column, print_table, save_json
 from transforms.articles import word_count
 from transforms.decoders import BODY_KEYS
@@ -152,11 +152,7 @@ def run_variant(variant: str, corpus: str, files: list[Path], stats: dict[str, i
 
 
 def generated_corpus(work: Path, articles: int, files: int) -> list[Path]:
-    folder = work / f"corpus-{articles}"
-    if not (folder / "manifest.json").is_file():
-        print(f"  generating {articles:,} articles ...", file=sys.stderr, flush=True)
-        write_corpus(folder, articles, seed=1, files=files)
-    return sorted(folder.glob("*.jsonl.gz"))
+    return sorted(cached_corpus(work, articles, files).glob("*.jsonl.gz"))
 
 
 def bbc_corpus(eval_dir: Path, work: Path, files: int, limit: int | None) -> list[Path]:

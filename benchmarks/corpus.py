@@ -1142,6 +1142,19 @@ def write_corpus(out_dir: str | Path, n: int, seed: int = 1, files: int = 8, *,
     return stats
 
 
+def cached_corpus(work: str | Path, n: int, files: int, seed: int = 1) -> Path:
+    """A generated corpus under ``work``, written on first use and kept for the next benchmark run.
+
+    The folder is named after everything that shapes the corpus (size, files, seed, generator version):
+    work is split per file, so a corpus reused with another file count would change what is measured.
+    """
+    folder = Path(work) / f"corpus-{n}-{files}f-s{seed}-v{GENERATOR_VERSION}"
+    if not (folder / "manifest.json").is_file():
+        print(f"  generating {n:,} articles in {files} files ...", file=sys.stderr, flush=True)
+        write_corpus(folder, n, seed=seed, files=files)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a benchmark corpus of invented news articles.")
     parser.add_argument("--articles", type=int, default=10_000, help="records to write (default 10000)")
