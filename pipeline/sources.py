@@ -195,6 +195,7 @@ class DecodeFileFn(beam.DoFn):
             yield TaggedOutput(INPUT_STATS, stats)
             return
         with raw:
+            stats["fingerprint"] = _fingerprint(raw)
             buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
             head, gzipped = _sniff(buffered)
             fmt = detect_format(path, head, self.input_format)
@@ -235,6 +236,19 @@ class DecodeFileFn(beam.DoFn):
             yield html_page(data, path, max_bytes=limit)
         else:
             yield text_article(data, path, max_bytes=limit)
+
+
+def _fingerprint(handle: IO[bytes]) -> dict[str, int] | None:
+    """Size and modification time of a local file as it was opened: what its reading can be recorded as.
+
+    Taken from the open handle, not from the path later, so that a file still being written when it was read
+    is not recorded with the size it reached afterwards (an incremental run would then skip the rest).
+    """
+    try:
+        stat = os.fstat(handle.fileno())
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return None  # remote file systems: the commit fingerprints them by path
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 def _tail(path: str, offset: int, limit: int) -> bytes:

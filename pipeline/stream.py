@@ -310,8 +310,11 @@ def commit_window(output_dir: str | Path, run_id: str, items: list[tuple[str, An
             return json.loads(existing.read_text(encoding="utf-8"))
         recover(output)
         recover_swaps(output)
-        paths = sorted({value["path"] for kind, value in items if kind == "input"})
-        fingerprints = input_fingerprints(paths)
+        read = {value["path"]: value for kind, value in items if kind == "input"}
+        paths = sorted(read)
+        # as each file was when it was opened for reading; by path only where the reader could not tell
+        fingerprints = {path: stats["fingerprint"] for path, stats in read.items() if stats.get("fingerprint")}
+        fingerprints |= input_fingerprints([path for path in paths if path not in fingerprints])
         todo, _ = pending_inputs(paths, fingerprints, committed_inputs(output))
         fresh = set(todo)
         buffers: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)

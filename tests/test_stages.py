@@ -246,7 +246,9 @@ def test_decode_file_with_a_forced_format(tmp_path: Path) -> None:
     records = [r for r in decode_file(odd, "jsonl") if isinstance(r, dict)]
     assert [(r["title"], r["input_offset"]) for r in records] == [("Story 3", 1)]
     (stats,) = [r.value for r in decode_file(odd, "jsonl") if isinstance(r, TaggedOutput)]
-    assert stats == {"kind": "input", "path": str(odd), "records": 1, "skipped": 0, "format": "jsonl"}
+    status = odd.stat()
+    assert stats == {"kind": "input", "path": str(odd), "records": 1, "skipped": 0, "format": "jsonl",
+                     "fingerprint": {"size": status.st_size, "mtime_ns": status.st_mtime_ns}}
 
 
 def test_decode_file_survives_a_truncated_warc(tmp_path: Path) -> None:

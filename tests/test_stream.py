@@ -279,6 +279,24 @@ def test_a_relaunched_streaming_pipeline_commits_nothing_twice(tmp_path: Path, l
     assert len(article_ids(output)) == 8
 
 
+def test_a_window_records_each_file_as_it_was_read_not_as_it_is_at_the_commit(tmp_path: Path) -> None:
+    from pipeline.run import committed_inputs, input_fingerprints, pending_inputs
+    from pipeline.stream import commit_window
+
+    growing = tmp_path / "landing" / "growing.jsonl"
+    growing.parent.mkdir()
+    growing.write_text("")
+    as_read = {"size": 0, "mtime_ns": growing.stat().st_mtime_ns}
+    growing.write_text('{"url": "https://news.example/late", "body": "Written after the read."}\n')
+    read = {"kind": "input", "path": str(growing), "format": "jsonl", "records": 0, "skipped": 0,
+            "fingerprint": as_read}
+    manifest = commit_window(tmp_path / "out", "window-1", [("input", read)], {})
+    assert manifest is not None and manifest["input_fingerprints"] == {str(growing): as_read}
+    # so the rest of the file is read by the next window, not skipped as committed
+    assert pending_inputs([str(growing)], input_fingerprints([str(growing)]),
+                          committed_inputs(tmp_path / "out")) == ([str(growing)], [])
+
+
 # ------------------------------------------------------------------------------------------- local stream
 def test_one_stream_per_output(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
