@@ -354,23 +354,30 @@ def plan_commit(output_dir: str | os.PathLike[str], run_id: str, descriptors: It
 
 
 def _merge_tasks(by_dataset: dict[str, list[str]], tasks: int) -> list[dict[str, Any]]:
-    """Every (dataset, partition) to merge, in consecutive groups of about equal staged bytes."""
-    parts: list[tuple[str, str, int]] = []
+    """Every (dataset, partition) to merge, in consecutive groups of about equal staged bytes.
+
+    A task names only the staged files that hold rows of its partitions: a corpus read in date order
+    leaves each file a few days, and a task need not open the rest.
+    """
+    parts: list[tuple[str, str, int, set[str]]] = []
     for dataset in DATASETS:
         staged_files = _StagedFiles(by_dataset.get(dataset, []), MAX_OPEN_STAGED_FILES)
         try:
-            parts += [(dataset, partition, staged_files.bytes[partition]) for partition in staged_files.partitions()]
+            parts += [(dataset, partition, staged_files.bytes[partition],
+                       {staged_files.paths[index] for index, _ in staged_files.batches[partition]})
+                      for partition in staged_files.partitions()]
         finally:
             staged_files.close()
-    share = max(1, sum(size for *_, size in parts) // max(1, tasks))
+    share = max(1, sum(size for _, _, size, _ in parts) // max(1, tasks))
     groups: list[dict[str, Any]] = []
     filled = share  # start a new group at the first partition
-    for dataset, partition, size in parts:
+    for dataset, partition, size, paths in parts:
         if filled >= share or groups[-1]["dataset"] != dataset:
             groups.append({"kind": "merge", "task": len(groups), "dataset": dataset, "partitions": [],
-                           "paths": sorted(by_dataset[dataset])})
+                           "paths": []})
             filled = 0
         groups[-1]["partitions"].append(partition)
+        groups[-1]["paths"] = sorted(set(groups[-1]["paths"]) | paths)
         filled += size
     return groups
 

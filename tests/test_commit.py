@@ -290,6 +290,17 @@ def test_the_plan_shares_every_partition_out_to_exactly_one_merge_task(out_dir: 
     assert len(visible(out_dir, "articles")) == 30
 
 
+def test_a_merge_task_names_only_the_staged_files_that_hold_its_partitions(out_dir: Path) -> None:
+    early = [article(f"e{n}", "/in/a.jsonl", n, f"2026-03-0{1 + n % 3}") for n in range(6)]
+    late = [article(f"l{n}", "/in/a.jsonl", 100 + n, f"2026-03-0{4 + n % 3}") for n in range(6)]
+    (first,), (second,) = stage(out_dir, "run-1", "articles", early), stage(out_dir, "run-1", "articles", late)
+    _, merge_tasks = commit.plan_commit(out_dir, "run-1", [first, second, *inputs(**{"/in/a.jsonl": 12})], tasks=2)
+    holder = {f"2026-03-0{d}": first["path"] if d <= 3 else second["path"] for d in range(1, 7)}
+    assert len(merge_tasks) == 2
+    assert [t["paths"] for t in merge_tasks] == [sorted({holder[p] for p in t["partitions"]}) for t in merge_tasks]
+    assert merge_tasks[-1]["paths"] == [second["path"]]  # the last days are all in the second file
+
+
 def test_a_staged_file_whose_partition_list_disagrees_with_its_batches_is_refused(out_dir: Path) -> None:
     import pyarrow as pa
     import pyarrow.ipc as ipc
