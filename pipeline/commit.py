@@ -26,7 +26,7 @@ import os
 import shutil
 import uuid
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -219,21 +219,20 @@ def _choose_articles(output: Path, staged: list[str]) -> tuple[Winners, Counter]
     return winners, counts
 
 
-class _PartitionWriter:
-    """Writes one partition's rows into Parquet files in the staging folder, rolling over at a row limit.
+class PartitionWriter:
+    """Writes one partition's rows into Parquet files of a folder, rolling over at a row limit.
 
-    Staged files are small (a worker flushes every few thousand rows, spread over every partition it saw), so
-    their rows are gathered up to ``ROW_GROUP_BYTES`` and written as one row group: a row group per staged
-    file made files of thousands of three-row groups, slow to write and to read.
-
-    The merged files of every partition of a dataset share one staging folder (the partition is part of the
-    file name): a folder per partition cost a mkdir and an rmdir each, thousands per run on corpora spread
-    over many days. The journal maps each file to its place in its partition.
+    Pieces arrive small (a few rows of a partition from each staged file, or each small file compaction
+    merges), so rows are gathered up to ``ROW_GROUP_BYTES`` and written as one row group: a row group per
+    piece made files of thousands of three-row groups, slow to write and to read. ``file_name`` names the
+    n-th file; ``max_rows`` defaults to ``MAX_ROWS_PER_FILE``.
     """
 
-    def __init__(self, folder: Path, dataset: str, partition: str, run_id: str) -> None:
-        self.folder = folder / dataset
-        self.dataset, self.partition, self.run_id = dataset, partition, run_id
+    def __init__(self, folder: Path, dataset: str, file_name: Callable[[int], str],
+                 max_rows: int | None = None) -> None:
+        self.folder = folder
+        self.file_name = file_name
+        self.max_rows = max_rows or MAX_ROWS_PER_FILE
         self.schema = file_schema(dataset)
         self.writer: pq.ParquetWriter | None = None
         self.files: list[tuple[Path, int]] = []
@@ -256,10 +255,10 @@ class _PartitionWriter:
         self.pending, self.pending_bytes = [], 0
         start = 0
         while start < table.num_rows:
-            if self.writer is None or self.rows_in_file >= MAX_ROWS_PER_FILE:
+            if self.writer is None or self.rows_in_file >= self.max_rows:
                 self._roll()
             assert self.writer is not None
-            take = min(table.num_rows - start, MAX_ROWS_PER_FILE - self.rows_in_file)
+            take = min(table.num_rows - start, self.max_rows - self.rows_in_file)
             self.writer.write_table(table.slice(start, take))
             self.rows_in_file += take
             self.files[-1] = (self.files[-1][0], self.rows_in_file)
@@ -268,8 +267,7 @@ class _PartitionWriter:
     def _roll(self) -> None:
         self.close()
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = committed_name(self.run_id, len(self.files))
-        path = self.folder / f"{self.partition}{MERGED_SEPARATOR}{name}"
+        path = self.folder / self.file_name(len(self.files))
         self.writer = pq.ParquetWriter(str(path), self.schema, compression=PARQUET_COMPRESSION)
         self.files.append((path, 0))
         self.rows_in_file = 0
@@ -428,7 +426,10 @@ def merge_partitions(output_dir: str | os.PathLike[str], run_id: str, task: dict
     staged_files = _StagedFiles(task["paths"], MAX_OPEN_STAGED_FILES)
     try:
         for partition in task["partitions"]:
-            writer = _PartitionWriter(merged, dataset, partition, run_id)
+            # the merged files of every partition of a dataset share one folder, the partition in their names:
+            # a folder per partition cost a mkdir and an rmdir each, thousands per run over many days
+            writer = PartitionWriter(merged / dataset, dataset, lambda n, partition=partition:
+                                      f"{partition}{MERGED_SEPARATOR}{committed_name(run_id, n)}")
             try:
                 for table in staged_files.tables(partition, ROW_GROUP_BYTES):
                     kept = _filter(dataset, table, winners, keep_rejects)
@@ -506,7 +507,7 @@ def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Ite
     return publish_commit(output_dir, run_id, plan, merged, manifest)
 
 
-def _merged_files(output: Path, dataset: str, partition: str, writer: _PartitionWriter,
+def _merged_files(output: Path, dataset: str, partition: str, writer: PartitionWriter,
                   moves: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """The manifest entries of a partition's merged files; appends their moves into the partition."""
     entries = []

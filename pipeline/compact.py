@@ -41,8 +41,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.commit import MAX_ROWS_PER_FILE, PARQUET_COMPRESSION, write_json_atomically
-from pipeline.layout import committed_files, file_schema
+from pipeline.commit import MAX_ROWS_PER_FILE, PartitionWriter, write_json_atomically
+from pipeline.layout import committed_files
 from pipeline.locking import OutputLock, OutputLockedError
 from schemas import DATASETS
 
@@ -312,11 +312,9 @@ def _partitions(output: Path, dataset: str) -> dict[Path, list[Path]]:
 
 def _merge_partition(swap: PartitionSwap, dataset: str, folder: Path, files: list[Path],
                      drop: dict[Path, set[int]], losers: set[tuple[str, str]], max_rows: int) -> dict[str, Any]:
-    schema = file_schema(dataset)
-    prepared = swap.partition(dataset, folder.name)
+    writer = PartitionWriter(swap.partition(dataset, folder.name), dataset,
+                              lambda n: f"part-{swap.swap_id}-{n:05d}.parquet", max_rows)
     seen: set[tuple[Any, ...]] = set()
-    writer: pq.ParquetWriter | None = None
-    written: list[int] = []
     rows_before = dropped = 0
     try:
         for path in files:
@@ -324,22 +322,13 @@ def _merge_partition(swap: PartitionSwap, dataset: str, folder: Path, files: lis
             rows_before += table.num_rows
             table, removed = _row_filter(dataset, table, drop.get(path, set()), losers, seen)
             dropped += removed
-            if table.num_rows == 0:
-                continue
-            table = table.select(schema.names).cast(schema)
-            if writer is None or written[-1] >= max_rows:
-                if writer is not None:
-                    writer.close()
-                name = f"part-{swap.swap_id}-{len(written):05d}.parquet"
-                writer = pq.ParquetWriter(str(prepared / name), schema, compression=PARQUET_COMPRESSION)
-                written.append(0)
-            writer.write_table(table)
-            written[-1] += table.num_rows
+            writer.write(table)
+        writer.finish()
     finally:
-        if writer is not None:
-            writer.close()
-    return {"dataset": dataset, "partition": folder.name, "files_before": len(files), "files_after": len(written),
-            "rows_before": rows_before, "rows_after": rows_before - dropped, "rows_dropped": dropped}
+        writer.close()
+    return {"dataset": dataset, "partition": folder.name, "files_before": len(files),
+            "files_after": len(writer.files), "rows_before": rows_before, "rows_after": rows_before - dropped,
+            "rows_dropped": dropped}
 
 
 def _needs_rewrite(dataset: str, files: list[Path], drop: dict[Path, set[int]], losers: set[tuple[str, str]],

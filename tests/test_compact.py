@@ -91,6 +91,8 @@ def test_small_files_are_merged_per_partition(tmp_path: Path) -> None:
     assert record["files_after"] == 6
     # lineage survives: every row still names the run that committed it
     assert rows(tmp_path, "select count(distinct run_id) from articles") == [(4,)]
+    # the small files' rows are gathered into one row group per merged file, not one group per file merged
+    assert {pq.read_metadata(path).num_row_groups for d in before for path in files(tmp_path, d)} == {1}
 
 
 def test_compaction_is_idempotent_and_leaves_single_files_alone(tmp_path: Path) -> None:

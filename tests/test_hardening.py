@@ -501,7 +501,7 @@ def manifests(output: Path) -> list[Path]:
 @pytest.mark.slow
 @pytest.mark.parametrize(("where", "nth"), [
     ("pipeline.commit:write_staged", 1),                        # while workers stage rows
-    ("pipeline.commit:_PartitionWriter._write_pending", 1),     # while partitions are merged
+    ("pipeline.commit:PartitionWriter._write_pending", 1),     # while partitions are merged
     ("pipeline.commit:write_json_atomically", 1),               # writing the commit journal
     ("pipeline.commit:write_json_atomically", 2),               # writing the manifest, after the moves
 ])
@@ -583,7 +583,7 @@ def test_a_read_only_output_fails_clearly_and_keeps_what_was_committed(tmp_path:
 def test_a_failed_run_says_nothing_but_its_error(tmp_path: Path) -> None:
     small_inputs(tmp_path / "in")
     failed = run_with_enospc(tmp_path / "in", tmp_path / "out",
-                             "pipeline.commit:_PartitionWriter._write_pending")
+                             "pipeline.commit:PartitionWriter._write_pending")
     assert failed.stderr.strip().splitlines() == error_lines(failed.stderr)
     # the traceback is not lost: the error line names the file that holds it
     (line,) = error_lines(failed.stderr)
