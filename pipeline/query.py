@@ -58,13 +58,19 @@ def connect(output: str | Path = "out", database: str = ":memory:"):
     return con
 
 
+# a compaction swaps partitions one after another: a query can race more than one swap
+SWAP_RETRIES = 5
+
+
 def run_query(sql: str, output: str | Path = "out", params: dict[str, Any] | None = None
               ) -> tuple[list[str], list[tuple[Any, ...]]]:
     import duckdb
 
-    for attempt in (1, 2):
-        con = connect(output)
+    for attempt in range(1, SWAP_RETRIES + 1):
+        con = None
         try:
+            # connecting reads the files too (the views and the named queries are bound to them)
+            con = connect(output)
             relation = con.execute(sql, params) if params else con.sql(sql)
             if relation is None:
                 return [], []
@@ -73,12 +79,13 @@ def run_query(sql: str, output: str | Path = "out", params: dict[str, Any] | Non
         except duckdb.IOException as exc:
             # compaction swapped a partition between listing its files and opening one: the next try sees
             # the new files (pipeline/compact.py)
-            if attempt == 2 or "No such file" not in str(exc):
+            if attempt == SWAP_RETRIES or "No such file" not in str(exc):
                 raise QueryError(str(exc).splitlines()[0]) from exc
         except duckdb.Error as exc:
             raise QueryError(str(exc).splitlines()[0]) from exc
         finally:
-            con.close()
+            if con is not None:
+                con.close()
     raise AssertionError("unreachable")
 
 

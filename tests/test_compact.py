@@ -175,11 +175,16 @@ def test_readers_see_the_old_or_the_new_state_never_a_mix(tmp_path: Path) -> Non
         write_run(tmp_path, f"run{n:02d}", f"2026-11-{10 + n % 6:02d}", [f"a{n}", "shared"], ingested=n)
     before = rows(tmp_path, "select count(*) from articles")[0][0]
     seen: set[int] = set()
+    failures: list[BaseException] = []
     done = threading.Event()
 
     def read() -> None:
         while not done.is_set():
-            seen.add(run_query("select count(*) from articles", tmp_path)[1][0][0])
+            try:
+                seen.add(run_query("select count(*) from articles", tmp_path)[1][0][0])
+            except Exception as exc:  # noqa: BLE001 - a reader that fails is a finding, reported below
+                failures.append(exc)
+                return
 
     reader = threading.Thread(target=read)
     reader.start()
@@ -190,7 +195,8 @@ def test_readers_see_the_old_or_the_new_state_never_a_mix(tmp_path: Path) -> Non
         reader.join()
     after = rows(tmp_path, "select count(*) from articles")[0][0]
     assert (before, after) == (24, 13)
-    assert seen <= {before, after}
+    assert not failures, failures
+    assert seen and seen <= {before, after}
 
 
 def test_a_swap_cut_short_is_finished_by_recovery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
