@@ -25,7 +25,7 @@ from apache_beam.pvalue import TaggedOutput
 from schemas.models import DEFAULT_MAX_RECORD_BYTES, RejectReason
 from transforms.articles import build_article
 from transforms.decoders import Rejected
-from transforms.rows import entity_rows, people_spans, quote_rows, reject_row
+from transforms.rows import entity_rows, quote_rows, reject_row
 
 LOG = logging.getLogger(__name__)
 REJECTS = "rejects"
@@ -175,14 +175,14 @@ class ExtractFn(beam.DoFn):
 
     def process(self, article: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         from transforms.entities import canonicalize
-        from transforms.quotes import extract_quotes
+        from transforms.extract import quotes_and_entities
 
         yield "articles", article
         if self.recognizer is None or not self.options.wants(article.get("language")):
             return
         try:
             entities = canonicalize(article["body"], self.recognizer.mentions([article["body"]])[0])
-            quotes = extract_quotes(article["body"], people_spans(entities))
+            entities, quotes = quotes_and_entities(article, entities)
         except Exception as exc:  # noqa: BLE001 - the article is kept; only its NLP rows are missing
             self.failures.inc()
             LOG.warning("NLP failed for article %s: %s", article["article_id"], exc)
