@@ -214,3 +214,35 @@ def test_speakers_are_entities_of_their_article() -> None:
     assert ("Ekovich", "PERSON") in names and ("Mara Lind", "PERSON") in names
     ekovich = next(e for e in entities if e.name == "Ekovich")
     assert [body[s:e] for s, e in ekovich.spans] == ["Mr. Ekovich"]
+
+
+# ----------------------------------------------------------------------------- the dependency parse
+@pytest.fixture(scope="module")
+def subject_parser():
+    from transforms.speakers.syntax import SubjectParser
+
+    return SubjectParser()
+
+
+@pytest.mark.model
+def test_the_parse_finds_the_subject_of_a_long_reporting_clause(subject_parser) -> None:
+    # the rules take the noun phrase before the verb ('the sudden rise of Ines Vidal'); the parse reads the
+    # clause and finds the verb's subject, with the name in apposition to it
+    body = ("“Nobody saw this coming,” the sudden rise of Ines Vidal in the polls having surprised the party, "
+            "the pollster Daron Shaw told reporters.")
+    entities = entities_in(body, person("Ines Vidal"), person("Daron Shaw"))
+    article = {"body": body, "authors": []}
+    assert quotes_and_entities(article, entities)[1][-1].speaker == "Ines Vidal"  # the rules alone
+    q = quotes_and_entities(article, entities, subject_parser)[1][-1]
+    assert (q.speaker_mention, q.speaker) == ("the pollster Daron Shaw", "Daron Shaw")
+
+
+@pytest.mark.model
+def test_parsed_subjects_steer_a_pronoun(subject_parser) -> None:
+    # the last people named before the quote are objects; with the parse as without it, 'he' is the subject
+    body = ("Nadia Sorel spoke first. After a long pause, the committee's chairman, Karl Enz, thanked Sorel and "
+            "her deputy Paul Roth. “We will vote on Friday,” he said.")
+    entities = entities_in(body, person("Nadia Sorel", "Nadia Sorel", "Sorel"), person("Karl Enz"),
+                           person("Paul Roth"))
+    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Karl Enz")

@@ -14,9 +14,14 @@ from transforms.speakers import resolve_speakers
 from transforms.speakers.entities import with_speakers
 
 
-def quotes_and_entities(article: dict[str, Any], entities: Sequence) -> tuple[list, list[Quote]]:
-    """(entities including the speakers, quotes with resolved speakers) of one article."""
+def quotes_and_entities(article: dict[str, Any], entities: Sequence, parser: Any = None) -> tuple[list, list[Quote]]:
+    """(entities including the speakers, quotes with resolved speakers) of one article. ``parser`` (a
+    ``transforms.speakers.syntax.SubjectParser``) corrects speaker mentions from a dependency parse of the
+    sentences that hold them."""
     body = article["body"]
     quotes = extract_quotes(body, people_spans(entities))
-    quotes = resolve_speakers(body, quotes, entities, article.get("authors") or ())
+    subjects = None
+    if parser is not None:
+        quotes, subjects = parser.correct(body, quotes, entities)
+    quotes = resolve_speakers(body, quotes, entities, article.get("authors") or (), subjects)
     return with_speakers(entities, quotes), quotes

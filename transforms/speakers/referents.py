@@ -139,11 +139,13 @@ class Referents:
     """Every person and organisation of one article, with positions, sentences and lookups."""
 
     def __init__(self, body: str, entities: Sequence, authors: Sequence[str] = (),
-                 quoted: Sequence[tuple[int, int]] = (), sentence_starts: Sequence[int] = (0,)) -> None:
+                 quoted: Sequence[tuple[int, int]] = (), sentence_starts: Sequence[int] = (0,),
+                 parsed_subjects: dict[int, tuple[int, int]] | None = None) -> None:
         self.body = body
         self.quoted = sorted(quoted)
         self._quoted_starts = [a for a, _ in self.quoted]
         self.sentence_starts = list(sentence_starts) or [0]
+        self.parsed_subjects = parsed_subjects or {}
         self.people: list[Referent] = []
         self.organisations: list[Referent] = []
         author_tokens = [name_tokens(a) for a in authors if a]
@@ -211,6 +213,11 @@ class Referents:
         start, end = self.sentence_span(index)
         if before is not None:
             end = min(end, before)
+        parsed = self.parsed_subjects.get(start)
+        if parsed is not None and parsed[1] <= end:
+            ref = self.at(*parsed)
+            if ref is not None or SUBJECT_PRONOUN.fullmatch(self.body, *parsed):
+                return ref  # the parse names the subject (or it is a pronoun: no referent here)
         found = self.mentions_between(start, end)
         for s, e, ref in found:
             # the subject of a reporting clause: 'Trump's claim that Obama lied, Biden said'

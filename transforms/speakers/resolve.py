@@ -100,7 +100,7 @@ def resolve_speakers(body: str, quotes: Sequence, entities: Sequence = (), autho
     from transforms.quotes import sentence_starts
 
     quoted = [(q.start - 1, q.end + 1) for q in quotes]
-    refs = Referents(body, entities, authors, quoted, sentence_starts(body, quoted))
+    refs = Referents(body, entities, authors, quoted, sentence_starts(body, quoted), subjects or {})
     resolver = _Resolver(body, refs, authors)
     out = []
     by_referent: dict[tuple[int, int], Resolved] = {}
@@ -112,7 +112,7 @@ def resolve_speakers(body: str, quotes: Sequence, entities: Sequence = (), autho
         key = (q.referent_start, q.referent_end)
         res = by_referent.get(key)
         if res is None:
-            res = resolver.resolve(q, subjects)
+            res = resolver.resolve(q)
             by_referent[key] = res
         if res.referent is not None or res.speaker is not None:
             resolver.spoke(q.start, res)
@@ -137,10 +137,8 @@ class _Resolver:
         self._first_person: bool | None = None
 
     # ------------------------------------------------------------------ entry
-    def resolve(self, q, subjects: dict[int, tuple[int, int]] | None) -> Resolved:
+    def resolve(self, q) -> Resolved:
         start, end = q.referent_start, q.referent_end
-        if subjects and q.mention_start in subjects:
-            start, end = subjects[q.mention_start]
         mention = self.body[start:end]
         words = WORD.findall(mention)
         if not words:
