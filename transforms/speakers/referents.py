@@ -274,6 +274,15 @@ class Referents:
                 return org
         return None
 
+    def organisation_by_acronym(self, acronym: str) -> Referent | None:
+        """'DNC' -> 'Democratic National Committee': the organisation whose capitalised words give it."""
+        want = acronym.upper()
+        for org in self.organisations:
+            initials = "".join(w[0] for w in org.name.split() if w[:1].isupper() and w.lower() != "the")
+            if initials == want and len(org.name.split()) > 1:
+                return org
+        return None
+
     # ------------------------------------------------------------------ roles and gender
     def _read_context(self, person: Referent) -> None:
         body = self.body

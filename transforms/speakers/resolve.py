@@ -73,6 +73,8 @@ FIRST_PERSON_ARTICLE = 4      # first-person words outside quotations that make 
 _SUBJECT_POINTS = (4.0, 3.0, 1.5, 1.0, 0.5)
 _SPEAKER_POINTS = (2.0, 1.0, 0.5)
 APPOSED_NAME = re.compile(r"\s*[,—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\s*(?:[,—–)]|$)")
+POSSESSIVE_END = re.compile(r"\w[’']s?$")
+ACRONYM = re.compile(r"[A-Z]{2,6}")
 _SUPERSEDED = 0.25
 _UNKNOWN_GENDER_PENALTY = 0.75  # a person whose gender the text does not give is a weaker antecedent of 'she'
 
@@ -150,6 +152,8 @@ class _Resolver:
             return self.first_person()
         if len(words) == 1 and (low[0] in OTHER_PRONOUNS or low[0] in RELATIVE_PRONOUNS):
             return NOBODY
+        if POSSESSIVE_END.search(mention):
+            return NOBODY  # 'Hillary Clinton’s' stands for someone of hers ('… right-hand woman'), not for her
         hit = self.refs.at(start, end)
         if hit is not None:
             res = self.named(hit, start)
@@ -222,7 +226,8 @@ class _Resolver:
         if not core:
             return NOBODY
         toks = name_tokens(" ".join(core))
-        org = self.refs.organisation_by_tokens(toks)
+        org = self.refs.organisation_by_tokens(toks) or (
+            self.refs.organisation_by_acronym(core[0]) if len(core) == 1 and ACRONYM.fullmatch(core[0]) else None)
         if org is not None:
             return self.named(org, pos)
         person = self.fuller(toks, pos) if len(toks) == 1 else None

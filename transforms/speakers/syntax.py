@@ -52,7 +52,7 @@ class SubjectParser:
         spans: dict[tuple[int, int], list[int]] = {}
         for k in todo:
             q = quotes[k]
-            span = _sentence_around(starts, len(body), q.mention_start)
+            span = _clause_around(starts, len(body), q)
             if span[1] - span[0] <= MAX_SENTENCE_CHARS:
                 spans.setdefault(span, []).append(k)
         if not spans:
@@ -78,8 +78,11 @@ class SubjectParser:
             if main is not None:
                 subjects[span[0]] = main
             for k in spans.get(span, ()):
-                subject = _cue_subject(doc, span[0], quotes[k])
-                if subject is not None and _better(body, quotes[k], subject, names):
+                found = _cue_subject(doc, span[0], quotes[k])
+                if found is None or found[0] is None:
+                    continue
+                subject, passive = found
+                if (passive and _overlaps(names, *subject)) or _better(body, quotes[k], subject, names):
                     s, e = subject
                     out[k] = dataclasses.replace(quotes[k], speaker_mention=body[s:e], mention_start=s,
                                                  mention_end=e, referent_start=s, referent_end=e)
@@ -89,6 +92,17 @@ class SubjectParser:
 def _sentence_around(starts: Sequence[int], n: int, pos: int) -> tuple[int, int]:
     k = max(0, bisect.bisect_right(starts, pos) - 1)
     return starts[k], starts[k + 1] if k + 1 < len(starts) else n
+
+
+def _clause_around(starts: Sequence[int], n: int, q) -> tuple[int, int]:
+    """The words of the quote's sentence on the side of its attribution, without the quotation itself:
+    the parse needs the reporting clause, and a long quotation would only cost time."""
+    s, e = _sentence_around(starts, n, q.mention_start)
+    if q.mention_start >= q.end:
+        return max(s, q.end + 1), e
+    if q.mention_end <= q.start:
+        return s, min(e, q.start - 1)
+    return s, e
 
 
 def _main_subject(doc, offset: int) -> tuple[int, int] | None:
@@ -117,19 +131,23 @@ def _phrase(doc, offset: int, head) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _cue_subject(doc, offset: int, q) -> tuple[int, int] | None:
-    """(start, end) in body of the subject of the reporting verb nearest the rules' mention: the subject's
-    head with the words before it in its phrase ('Republican pollster Daron Shaw'), not its appositions."""
+def _cue_subject(doc, offset: int, q) -> tuple[tuple[int, int] | None, bool] | None:
+    """((start, end) in body, passive) of who the reporting verb nearest the rules' mention has speaking:
+    its subject's head with the words before it in its phrase ('Republican pollster Daron Shaw'), or the
+    agent of a passive ('was asked by Bill Maher')."""
     verb_word = q.cue.split()[0].lower()
     verbs = [t for t in doc if t.text.lower() == verb_word]
     if not verbs:
         return None
     here = q.mention_start - offset
     verb = min(verbs, key=lambda t: abs(t.idx - here))
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if agents:
+        return _phrase(doc, offset, agents[0]), True  # 'X was asked by host Bill Maher, “…”'
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not subjects:
         return None
-    return _phrase(doc, offset, subjects[0])
+    return _phrase(doc, offset, subjects[0]), False
 
 
 def _overlaps(names: Sequence[tuple[int, int]], start: int, end: int) -> bool:
