@@ -9,6 +9,7 @@ so that salience ('the subject of this or the previous sentence') can be read of
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ from transforms.speakers.lexicon import (
 from transforms.wordlists.given_names import given_name_gender, is_given_name
 from transforms.wordlists.names import (
     NAME_SUFFIXES,
+    TITLE_WORDS,
     honorific_gender,
     is_honorific,
     is_name_particle,
@@ -54,6 +56,7 @@ _CLAUSE_STOP = frozenset(",;:()[]\"“”‘’—–")
 MAX_ROLE_WORDS = 6  # words before a name read as its title ('former Republican presidential nominee')
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Casefolded, accents removed: how names are compared."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
@@ -168,6 +171,7 @@ class Referents:
                 self.people.append(ref)
             else:
                 self.organisations.append(ref)
+        self._person_starts = sorted(s for p in self.people for s, _ in p.all_spans)
         for person in self.people:
             self._read_context(person)
         # every mention outside quotations, in text order: (start, end, referent)
@@ -335,7 +339,8 @@ class Referents:
         person.titled = person.titled or any(is_honorific(w) for w in person.name.split()[:1])
 
     def _person_between(self, start: int, end: int) -> bool:
-        return any(s < end and e > start for p in self.people for s, e in p.all_spans if s >= start)
+        k = bisect.bisect_left(self._person_starts, start)
+        return k < len(self._person_starts) and self._person_starts[k] < end
 
 
 _ADJECTIVE_ENDINGS = ("al", "ial", "ive", "ic", "ian", "ist", "ary", "ent", "ant", "ern", "-old", "-elect")
@@ -347,7 +352,7 @@ def _title_run(words: Sequence[str]) -> list[str]:
     run: list[str] = []
     for w in reversed(words):
         low = fold(w).rstrip(".")
-        if w[:1].isupper() or low in PERSON_ROLES or low in TITLE_ROLE or leading_title_length([w]) \
+        if w[:1].isupper() or low in PERSON_ROLES or low in TITLE_ROLE or low in TITLE_WORDS \
                 or low.endswith(_ADJECTIVE_ENDINGS):
             run.append(w)
         else:
