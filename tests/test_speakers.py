@@ -81,6 +81,13 @@ RULES = [
      [org("Nordwind Energy")], "Nordwind Energy", "organisation", "role"),
     ("“We stand by our reporting,” The Harbour Gazette said in a statement.", [org("The Harbour Gazette")],
      "The Harbour Gazette", "organisation", "explicit"),
+    # a document speaks for whoever issued it
+    ("Nordwind Energy issued a statement on Friday. “We regret the delay,” the statement said.",
+     [org("Nordwind Energy")], "Nordwind Energy", "organisation", "explicit"),
+    ("Tessa Lind posted a message on her website. “Thank you all,” the message said.",
+     [person("Tessa Lind")], "Tessa Lind", "person", "explicit"),
+    ("“Vote for change,” said an advertisement from the Harbour Alliance, which ran on Sunday.",
+     [org("Harbour Alliance")], "Harbour Alliance", "organisation", "explicit"),
     # a description of somebody the article names right after it
     ("“It was chaos,” a witness, Mara Lind, told reporters.", [person("Mara Lind")], "Mara Lind", "person",
      "explicit"),

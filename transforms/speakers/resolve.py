@@ -73,6 +73,10 @@ FIRST_PERSON_ARTICLE = 4      # first-person words outside quotations that make 
 _SUBJECT_POINTS = (4.0, 3.0, 1.5, 1.0, 0.5)
 _SPEAKER_POINTS = (2.0, 1.0, 0.5)
 APPOSED_NAME = re.compile(r"\s*[,—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\s*(?:[,—–)]|$)")
+OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)[’']s?\s")
+ISSUED_BY = re.compile(r"s?,?\s+(?:from|by|of)\s+(?:the\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)")
+ISSUE_VERB = re.compile(r"\b(?:issued|released|sent|posted|published|put out|tweeted|wrote|aired|ran|launched|"
+                        r"unveiled|circulated|distributed|emailed|filed|signed)\b")
 POSSESSIVE_END = re.compile(r"\w[’']s?$")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 _SUPERSEDED = 0.25
@@ -195,14 +199,14 @@ class _Resolver:
                                              not any(w[:1].isupper() for w in words[1:-1]) and
                                              head in PERSON_ROLES):
             return self.name_as_written(pos, words, low)
+        if head in DOCUMENT_NOUNS:
+            return self.document(pos, end, head)  # 'the statement said': who issued it
         named = self.apposition(end)
         if named is not None:
             return self.named(named, pos)  # 'a spokeswoman, Jane Doe, said' / 'another friend, Mariam Emara'
         if first in INDEFINITE or (first not in DETERMINERS and head.endswith("s") and head not in PERSON_ROLES
                                    and len(words) <= 3):
             return UNNAMED_SOURCE  # 'a woman in the audience', 'one voter', 'critics', 'many analysts'
-        if head in DOCUMENT_NOUNS:
-            return NOBODY  # 'the statement said': who issued it is not in the words
         if head in ORGANISATION_NOUNS:
             return self.organisation_role(pos, head)
         age = AGE_ROLE.search(self.body, pos, end)
@@ -250,6 +254,39 @@ class _Resolver:
             return Resolved(name, ORGANISATION, EXPLICIT)
         if person_like or len(core) <= 3:
             return Resolved(clean_person_name(name), PERSON, EXPLICIT)
+        return NOBODY
+
+    def document(self, pos: int, end: int, head: str) -> Resolved:
+        """'the statement said' -> who issued it: the owner in the mention ('Nordwind’s statement'), the
+        name after 'from' or 'by' where the document was introduced ('a statement from Nordwind'), or the
+        subject of the sentence that says it was issued ('Nordwind issued a statement')."""
+        owner = OWNER.search(self.body, pos, end)
+        if owner is not None:
+            ref = self.refs.at(owner.start(1), owner.end(1))
+            if ref is not None:
+                return self.named(ref, pos)
+        by = ISSUED_BY.match(self.body, end)
+        if by is not None:
+            ref = self.refs.at(by.start(1), by.end(1))
+            if ref is not None:
+                return self.named(ref, pos)  # 'said an advertisement from the Harbour Alliance'
+        lo = max(0, pos - LOOKBACK_CHARS)
+        intro = None
+        for m in re.finditer(rf"\b{re.escape(head)}s?\b", self.body[lo:pos], re.IGNORECASE):
+            intro = lo + m.start()
+        if intro is None:
+            return NOBODY
+        by = ISSUED_BY.match(self.body, intro + len(head))
+        if by is not None:
+            ref = self.refs.at(by.start(1), by.end(1))
+            if ref is not None:
+                return self.named(ref, pos)
+        k = self.refs.sentence_of(intro)
+        start = self.refs.sentence_span(k)[0]
+        if ISSUE_VERB.search(self.body, start, intro):
+            ref = self.refs.subject_of(k, before=intro)
+            if ref is not None:
+                return self.named(ref, pos)
         return NOBODY
 
     def apposition(self, end: int) -> Referent | None:
