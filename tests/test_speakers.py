@@ -95,6 +95,10 @@ RULES = [
     ("Anna Berg left early. “It was a disgrace,” a woman in the audience shouted.", [person("Anna Berg")], None,
      "unnamed", None),
     ("Anna Berg left early. “They never listen,” critics said.", [person("Anna Berg")], None, "unnamed", None),
+    # a province abbreviation after a town is not a speaker
+    ("“The ice came early,” said a resident of Kenora, Ont.", [], None, "unnamed", None),
+    ("“The ice came early this year,” Kenora, Ont. officials said.", [("Kenora", "GPE", ("Kenora",))], None, None,
+     None),
     # without NER, a titled name is still a person
     ("“Taxes are too high,” said Mr. Ekovich.", [], "Ekovich", "person", "explicit"),
 ]

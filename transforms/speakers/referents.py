@@ -35,6 +35,7 @@ from transforms.wordlists.names import (
 
 PERSON_LABELS = frozenset({"PERSON", "PER"})
 ORGANISATION_LABELS = frozenset({"ORG"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 WORD = re.compile(r"[^\W\d_][\w’'.\-]*|\d+")
 NAME_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
@@ -152,6 +153,7 @@ class Referents:
         self.people: list[Referent] = []
         self.organisations: list[Referent] = []
         author_tokens = [name_tokens(a) for a in authors if a]
+        self.places = sorted(sp for e in entities if getattr(e, "label", None) in PLACE_LABELS for sp in e.spans)
         for entity in entities:
             label = getattr(entity, "label", None)
             if label in PERSON_LABELS:
@@ -205,6 +207,11 @@ class Referents:
             if best is not None:
                 return best
         return None
+
+    def place_at(self, start: int, end: int) -> bool:
+        """Is [start, end) (part of) a place name: a GPE, LOC or FAC entity?"""
+        k = bisect.bisect_left(self.places, (end, end))
+        return any(s < end and e > start for s, e in self.places[max(0, k - 4): k])
 
     def mentions_between(self, start: int, end: int) -> list[tuple[int, int, Referent]]:
         lo = bisect.bisect_left(self._mention_starts, start)

@@ -42,6 +42,7 @@ from transforms.speakers.lexicon import (
     OTHER_PRONOUNS,
     PERSON_ROLES,
     PERSONAL_PRONOUNS,
+    PLACE_ABBREVIATIONS,
     RELATIVE_PRONOUNS,
 )
 from transforms.speakers.referents import (
@@ -77,6 +78,7 @@ OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)[’']s?\s")
 ISSUED_BY = re.compile(r"s?,?\s+(?:from|by|of)\s+(?:the\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)")
 ISSUE_VERB = re.compile(r"\b(?:issued|released|sent|posted|published|put out|tweeted|wrote|aired|ran|launched|"
                         r"unveiled|circulated|distributed|emailed|filed|signed)\b")
+HEAD_PREPOSITIONS = frozenset({"of", "from", "in", "at", "for", "with", "on"})
 POSSESSIVE_END = re.compile(r"\w[’']s?$")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 _SUPERSEDED = 0.25
@@ -159,6 +161,9 @@ class _Resolver:
         if POSSESSIVE_END.search(mention):
             return NOBODY  # 'Hillary Clinton’s' stands for someone of hers ('… right-hand woman'), not for her
         hit = self.refs.at(start, end)
+        if hit is None and self.refs.place_at(start, end) and all(w[:1].isupper() for w in words) \
+                and not is_given_name(words[0]):
+            return NOBODY  # 'Kenora, Ont. officials said': a place does not speak ('Mara Lind' may)
         if hit is not None:
             res = self.named(hit, start)
             if res.resolution == EXPLICIT and hit.kind == "person":
@@ -193,6 +198,9 @@ class _Resolver:
         """A mention with no named entity under it: a name the NER missed, a role noun, a description."""
         words = [w[:-2] if w.endswith(("’s", "'s")) else w.rstrip("’'") for w in words]
         low = [fold(w).rstrip(".") for w in words]
+        cut = next((k for k in range(1, len(words)) if low[k] in HEAD_PREPOSITIONS and words[k - 1].islower()), None)
+        if cut is not None:  # 'a resident of Kenora', 'the head of the party': the noun before 'of' is the head
+            words, low = words[:cut], low[:cut]
         head = low[-1]
         first = low[0]
         if words[-1][:1].isupper() and not (len(words) > 1 and first in DETERMINERS | INDEFINITE and
@@ -243,8 +251,8 @@ class _Resolver:
         if person is not None:
             how = EXPLICIT if len(toks) >= len(person.tokens) else SURNAME
             return Resolved(person.name, PERSON, how, person)
-        if len(core) > 5:
-            return NOBODY
+        if len(core) > 5 or (len(core) == 1 and fold(core[0]).rstrip(".") in PLACE_ABBREVIATIONS):
+            return NOBODY  # a sentence, not a name; or 'Ont.', a province after a town
         name = " ".join(core)
         org_like = any(t in ORGANISATION_NAME_WORDS for t in core_low) or (
             len(core) == 1 and core[0].isupper() and len(core[0]) <= 6) or fold(words[0]) == "the"
