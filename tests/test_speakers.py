@@ -135,6 +135,13 @@ def test_quote_whose_nearest_name_is_not_the_speaker() -> None:
     assert last(body, person("Felix Ortmann"), person("Jonah Pike")).speaker == "Felix Ortmann"
 
 
+def test_a_role_noun_subject_keeps_its_person_salient() -> None:
+    body = ("The actress Nora Quill backs the mayor. The actress said she was tired of waiting for Ada Marsh "
+            "and her council. “It is time,” she said.")
+    q = last(body, person("Nora Quill"), person("Ada Marsh"))
+    assert (q.speaker_mention, q.speaker) == ("she", "Nora Quill")
+
+
 def test_a_new_subject_takes_over_from_the_last_speaker() -> None:
     body = ("“We will appeal,” said Nadia Sorel. Then Karl Enz, her deputy, took the microphone. "
             "“The ruling is wrong,” he said.")

@@ -78,6 +78,9 @@ OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)[’']s?\s")
 ISSUED_BY = re.compile(r"s?,?\s+(?:from|by|of)\s+(?:the\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)")
 ISSUE_VERB = re.compile(r"\b(?:issued|released|sent|posted|published|put out|tweeted|wrote|aired|ran|launched|"
                         r"unveiled|circulated|distributed|emailed|filed|signed)\b")
+ROLE_SUBJECT = re.compile(r"\W*(?:[A-Z][\w’']*\s+){0,1}?[Tt]he\s+(?:[\w\-]+\s+){0,2}?([a-z][\w\-]+)\s+"
+                          r"(?:[a-z]+ly\s+)?(?:said|says|told|added|was|is|has|had|appeared|insisted|argued|"
+                          r"warned|noted|explained|continued|went|called|wrote)\b")
 HEAD_PREPOSITIONS = frozenset({"of", "from", "in", "at", "for", "with", "on"})
 POSSESSIVE_END = re.compile(r"\w[’']s?$")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -143,6 +146,7 @@ class _Resolver:
         self.authors = [a for a in authors if a]
         self.history: list[tuple[int, Referent]] = []   # (quote start, referent) of resolved speakers
         self._first_person: bool | None = None
+        self._role_subjects: dict[tuple[int, int], Referent | None] = {}
 
     # ------------------------------------------------------------------ entry
     def resolve(self, q) -> Resolved:
@@ -373,6 +377,23 @@ class _Resolver:
         org = matching[-1][2]
         return Resolved(org.name, ORGANISATION, ROLE, org)
 
+    def subject(self, k: int, before: int | None = None) -> Referent | None:
+        """The subject of sentence ``k``: a named referent, or the person a role noun opening the sentence
+        stands for ('The actress said she was tired' -> the article's actress)."""
+        ref = self.refs.subject_of(k, before)
+        if ref is not None:
+            return ref
+        start, end = self.refs.sentence_span(k)
+        m = ROLE_SUBJECT.match(self.body, start, min(end, before or end))
+        if m is None or fold(m.group(1)) not in PERSON_ROLES:
+            return None
+        key = (k, start)
+        if key not in self._role_subjects:
+            roles = role_heads([m.group(1)])
+            fits = [p for p in self.refs.people if roles & p.roles]
+            self._role_subjects[key] = fits[0] if len(fits) == 1 else None
+        return self._role_subjects[key]
+
     # ------------------------------------------------------------------ salience
     def _salient(self, pos: int, gender: str | None, among: Sequence[Referent] | None = None,
                  subjects_only: bool = False) -> Referent | None:
@@ -402,12 +423,12 @@ class _Resolver:
             add(ref, 1.0 / (1 + back))                       # recency, by sentences
         for back in range(0, here - first + 1):
             k = here - back
-            subject = refs.subject_of(k, before=pos if back == 0 else None)
+            subject = self.subject(k, before=pos if back == 0 else None)
             # a sentence whose subject is 'he' continues the subject of the sentences before it
             while subject is None and k > first and back > 0 and gender is not None and \
                     refs.subject_pronoun(k) == gender:
                 k -= 1
-                subject = refs.subject_of(k)
+                subject = self.subject(k)
             if subject is not None:
                 add(subject, _SUBJECT_POINTS[min(back, len(_SUBJECT_POINTS) - 1)], as_subject=True)
         recent: list[Referent] = []
@@ -418,7 +439,7 @@ class _Resolver:
             if all(ref is not r for r in recent):
                 recent.append(ref)
                 said = refs.sentence_of(qpos)
-                subjects_since[id(ref)] = [refs.subject_of(k, before=pos if k == here else None)
+                subjects_since[id(ref)] = [self.subject(k, before=pos if k == here else None)
                                            for k in range(said + 1, here + 1)]
         for rank, ref in enumerate(recent):
             points = _SPEAKER_POINTS[rank]
