@@ -136,8 +136,8 @@ def test_quote_whose_nearest_name_is_not_the_speaker() -> None:
 
 
 def test_a_role_noun_subject_keeps_its_person_salient() -> None:
-    body = ("The actress Nora Quill backs the mayor. The actress said she was tired of waiting for Ada Marsh "
-            "and her council. “It is time,” she said.")
+    body = ("The actress Nora Quill backs the campaign. Ada Marsh, the mayor, spoke first. The actress said she "
+            "was tired of waiting. “It is time,” she said.")
     q = last(body, person("Nora Quill"), person("Ada Marsh"))
     assert (q.speaker_mention, q.speaker) == ("she", "Nora Quill")
 
