@@ -54,6 +54,7 @@ _PREPOSITIONS = frozenset({"of", "to", "with", "for", "against", "by", "at", "fr
                            "over", "under", "between", "among", "toward", "towards", "like", "unlike", "behind",
                            "beside", "versus", "vs", "via", "after", "before"})
 _CLAUSE_STOP = frozenset(",;:()[]\"“”‘’—–")
+AT_WINDOW = 8  # mentions starting before a span's end that may still overlap it (names do not nest deeper)
 MAX_ROLE_WORDS = 6  # words before a name read as its title ('former Republican presidential nominee')
 
 
@@ -174,6 +175,9 @@ class Referents:
             else:
                 self.organisations.append(ref)
         self._person_starts = sorted(s for p in self.people for s, _ in p.all_spans)
+        self._spans = sorted(((s, e, r) for r in self.people + self.organisations for s, e in r.all_spans),
+                             key=lambda m: (m[0], m[1]))
+        self._span_starts = [m[0] for m in self._spans]
         for person in self.people:
             self._read_context(person)
         # every mention outside quotations, in text order: (start, end, referent)
@@ -198,14 +202,12 @@ class Referents:
         """The referent a mention spanning [start, end) names: a person before an organisation ('the
         Washington Post's Ishaan Tharoor', 'Aris Shirvanian of the Armenian Patriarchate'), and of several
         people the one named last ('Mark Blumenthal and Jon Cohen')."""
-        for group in (self.people, self.organisations):
-            best, best_end = None, -1
-            for r in group:
-                for s, e in r.all_spans:
-                    if s < end and e > start and e > best_end:
-                        best, best_end = r, e
+        k = bisect.bisect_left(self._span_starts, end)
+        near = [m for m in self._spans[max(0, k - AT_WINDOW): k] if m[1] > start]
+        for kind in ("person", "organisation"):
+            best = max((m for m in near if m[2].kind == kind), key=lambda m: m[1], default=None)
             if best is not None:
-                return best
+                return best[2]
         return None
 
     def place_at(self, start: int, end: int) -> bool:
