@@ -57,6 +57,14 @@ PERSON_CASES = [
     ("KESTREL QUITS AFTER DEFEAT\nIvo Kestrel resigned on Friday. Kestrel said he was tired.",
      [("Ivo Kestrel", "PERSON", 0), ("Kestrel", "PERSON", 1)],
      "Ivo Kestrel", ["KESTREL", "Ivo Kestrel", "Kestrel"]),
+    # job titles from the shared lists are not part of the name
+    ("Broker Khalid Orrem said prices fell.", [("Broker Khalid Orrem", "PERSON", 0)],
+     "Khalid Orrem", ["Khalid Orrem"]),
+    ("Herr Jonas Albrink spoke.", [("Herr Jonas Albrink", "PERSON", 0)], "Jonas Albrink", ["Jonas Albrink"]),
+    # a title that is also a given name opens the name unless another given name follows it
+    ("Dean Varrow bowled well.", [("Dean Varrow", "PERSON", 0)], "Dean Varrow", ["Dean Varrow"]),
+    ("Queen Margaret Ellory opened the hall.", [("Queen Margaret Ellory", "PERSON", 0)],
+     "Margaret Ellory", ["Margaret Ellory"]),
 ]
 
 

@@ -40,6 +40,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from transforms.wordlists import given_names
+from transforms.wordlists import names as name_lists
+
 LOG = logging.getLogger(__name__)
 
 
@@ -68,19 +71,13 @@ class Entity:
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
-# Titles that precede a name and are not part of it ("Sir Keir Starmer" is "Keir Starmer").
-HONORIFICS = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev",
-    "reverend", "hon", "fr", "father", "sister", "brother", "sen", "senator", "rep", "gov", "governor",
-    "president", "pres", "gen", "general", "col", "colonel", "capt", "captain", "lt", "sgt", "maj",
-    "major", "cmdr", "adm", "admiral", "judge", "justice", "king", "queen", "prince", "princess",
-    "sheikh", "sheik", "mayor", "minister", "chancellor", "premier", "pope", "cardinal", "bishop",
-    "archbishop", "rabbi", "imam", "ayatollah", "monsignor", "coach", "mme", "mlle", "herr", "frau",
-    "señor", "senor", "sr", "sra",
-})
+# Titles that precede a name and are not part of it ("Sir Keir Starmer" is "Keir Starmer", "Fullback Andre
+# Joubert" is "Andre Joubert"): the shared honorifics and one-word job titles. One-letter honorifics
+# ("M.") read like initials and are left out.
+NAME_TITLES = (name_lists.HONORIFICS - name_lists.INITIAL_LIKE_HONORIFICS) | name_lists.JOB_TITLES
+PERSON_TITLES = frozenset(t for t in NAME_TITLES if " " not in t)
 # The abbreviated titles are stripped from any tagged span; the others only from a person's.
-SHORT_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov",
-                          "gen", "col", "capt", "lt", "sgt", "mme", "mlle"})
+SHORT_TITLES = name_lists.ALWAYS_TITLES
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her",
                          "their", "our", "my", "your"})
 # Function words that open sentences: a propagated single-word name that is also one of these is only
@@ -111,18 +108,8 @@ CALENDAR_WORDS = frozenset({
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 })
-# Roles written before a name ("Fullback Andre Joubert", "Coach Jim Smith"): not part of it.
-ROLE_WORDS = frozenset({
-    "coach", "captain", "skipper", "manager", "striker", "midfielder", "defender", "goalkeeper", "keeper",
-    "fullback", "centre", "center", "winger", "forward", "wing", "flanker", "prop", "hooker", "lock",
-    "scrumhalf", "fly-half", "flyhalf", "pitcher", "catcher", "quarterback", "chairman", "chairwoman",
-    "spokesman", "spokeswoman", "secretary", "ambassador", "envoy", "leader", "chief", "director",
-    "veteran", "rookie", "champion", "teammate", "opener", "all-rounder", "batsman", "bowler", "spinner",
-    "off-spinner", "leg-spinner", "paceman", "seamer", "defending",
-})
 # Lower-case particles that belong inside or at the front of names ("Danie van Schalkwyk", "de Silva").
-NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "das", "dos", "du", "van", "von", "der", "den",
-                            "la", "le", "bin", "ben", "al", "el", "ibn", "abu", "y", "wa", "ter", "ten"})
+NAME_PARTICLES = name_lists.NAME_PARTICLES
 ORG_SUFFIXES = frozenset({"inc", "ltd", "llc", "plc", "corp", "co", "company", "ag", "sa", "nv", "bv",
                           "gmbh", "spa", "ab", "as", "oy", "pty", "lp", "llp", "kg", "bhd", "tbk"})
 # Words that make a capitalised run an organisation or a place rather than a person.
@@ -157,9 +144,10 @@ ORG_CUE = re.compile(
     r"\b(?:company|firm|group|bank|unit|carrier|airline|maker|giant|retailer|subsidiary|conglomerate|"
     r"newspaper|daily|agency|broadcaster|insurer|lender|operator|manufacturer|chain|brewer|miner|"
     r"exporter|developer|automaker|carmaker|club|outfit)\s+$")
-TITLE_CUE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Judge|Justice|Senator|Sen|Rep|Gov|"
-                       r"President|Prime Minister|Minister|Chancellor|Secretary|Gen|Col|Capt|Lt|Sgt|"
-                       r"Rev|Prof|Professor|Mayor|Coach|Pope|Cardinal|Bishop|Rabbi|Imam)\.?\s+$")
+# A title written right before a name ("Mr", "Senator", "Prime Minister", "Coach"), capitalised as in running text.
+TITLE_CUE = re.compile(r"\b(?:" + "|".join(
+    re.escape(" ".join(w[:1].upper() + w[1:] for w in t.split()))
+    for t in sorted(NAME_TITLES, key=len, reverse=True)) + r")\.?[ \t]+$")   # on the name's own line
 # A line-up item, "13 - Pavel Pardo": three on one line make it a list of people.
 LINEUP_ITEM = re.compile(r"\b\d{1,2} - [A-Z]")
 PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|from|to|outside|across|around|of)\s+(?:the\s+)?$", re.I)
@@ -263,43 +251,11 @@ def _city_populations(module: Any, cache: Any) -> list[tuple[str, int]]:
 
 @functools.cache
 def _first_names() -> frozenset[str]:
-    """Given names from ``faker``'s per-locale person lists (Latin script), loaded once per process.
-
-    A name that the lists give more often as a surname than as a given name ("Johnson") or that is
-    a place ("Georgia", "Sydney") is left out: it is no evidence of a person. Empty when the package
-    is missing.
-    """
-    try:
-        pkg = importlib.import_module("faker.providers.person")
-        import pkgutil
-        first: Counter[str] = Counter()
-        last: Counter[str] = Counter()
-        for info in pkgutil.iter_modules(pkg.__path__):
-            try:
-                provider = importlib.import_module(f"{pkg.__name__}.{info.name}").Provider
-            except (ImportError, AttributeError):  # one broken locale must not cost the others
-                LOG.warning("faker locale %s gives no given names", info.name, exc_info=True)
-                continue
-            for attrs, counter in ((("first_names", "first_names_male", "first_names_female"), first),
-                                   (("last_names",), last)):
-                names: set[str] = set()
-                for attr in attrs:
-                    value = next((b.__dict__[attr] for b in provider.__mro__ if attr in b.__dict__), None)
-                    if isinstance(value, dict):
-                        value = value.keys()
-                    if isinstance(value, (list, tuple, set, frozenset, type({}.keys()))):
-                        names.update(v for v in value if isinstance(v, str))
-                counter.update(n for n in names if n.isascii() and n[:1].isupper() and len(n) > 1)
-    except Exception:
-        LOG.warning("given-name lists (faker) could not be loaded; first-name rules are off", exc_info=True)
-        return frozenset()
+    """The shared given names (``transforms.wordlists.given_names``) that are evidence of a person here:
+    ASCII, three letters or more, and not a country or a big city ("Georgia", "Sydney")."""
     countries, cities = _gazetteer()
-    return frozenset(n for n, c in first.items()
-                     if c >= max(MIN_NAME_LOCALES, last.get(n, 0)) and len(n) > 2
-                     and _fold(n) not in countries and _fold(n) not in cities)
-
-
-MIN_NAME_LOCALES = 2   # a given name listed by one locale only is too often also a common word ("Red")
+    return frozenset(n for n in given_names.given_names()
+                     if n.isascii() and len(n) > 2 and _fold(n) not in countries and _fold(n) not in cities)
 
 
 def is_first_name(word: str) -> bool:
@@ -429,8 +385,8 @@ def _trim(body: str, start: int, end: int, person: bool = False) -> tuple[int, i
         fw = first.group().rstrip(".").lower()
         # "Sir Keir Starmer", "Fullback Andre Joubert", "American Dennis Mitchell": the name is the rest
         rest_is_person = len(words) > 1 and (person or _looks_like_person([w.group() for w in words[1:]]))
-        title = fw in SHORT_TITLES or (rest_is_person and (fw in HONORIFICS or fw in ROLE_WORDS or (
-            len(words) >= 3 and _is_demonym(first.group()))))
+        title = fw in SHORT_TITLES or (rest_is_person and (
+            _is_title_word(first.group(), words[1].group()) or (len(words) >= 3 and _is_demonym(first.group()))))
         if len(words) > 1 and (title or NUMBERISH.match(first.group())
                                or (fw in CALENDAR_WORDS and not person)
                                or fw in LEADING_JUNK
@@ -448,6 +404,15 @@ def _trim(body: str, start: int, end: int, person: bool = False) -> tuple[int, i
         if len(words) == 1 and NUMBERISH.match(first.group()):
             return start, start
     return start, end
+
+
+def _is_title_word(word: str, following: str) -> bool:
+    """'Senator' in 'Senator Jane Doe'. A title that is also a given name ('Dean', 'Earl', 'Duke') is one
+    only before another given name ('Queen Elizabeth'): 'Dean Jones' is a first and a last name."""
+    low = word.lower().rstrip(".")
+    if low not in PERSON_TITLES:
+        return False
+    return not is_first_name(word) or is_first_name(following)
 
 
 def _drop_determiner(body: str, pos: int, word: str) -> bool:
@@ -974,7 +939,7 @@ def _group(body: str, cands: list[_Cand]) -> list[Entity]:
 def _canonical_text(text: str, label: str) -> str:
     words = _key(text).split(" ")
     if label == "PERSON":
-        while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        while len(words) > 1 and _is_title_word(words[0], words[1]):
             words = words[1:]
     name = " ".join(words)
     return POSSESSIVE.sub("", name) if len(name) > 3 else name
