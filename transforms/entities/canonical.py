@@ -6,10 +6,11 @@ import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
-from transforms.entities.cleaning import span_pieces
+from transforms.entities.cleaning import employer_mention, span_pieces
 from transforms.entities.labels import decide_labels, looks_like_person
 from transforms.entities.linking import group_entities, refind_known_names
 from transforms.entities.model import NUMERIC_LABELS, PLACE_LABELS, Candidate, Entity, Mention
+from transforms.entities.people import NOT_AN_ENTITY
 from transforms.entities.rules import (
     competitor_candidates,
     dateline_candidates,
@@ -118,6 +119,10 @@ def _canonicalize(body: str, mentions: Sequence[Mention], keep_numeric: bool) ->
             if any(c.isupper() for c in body[s:e]) and body[s:e].lower() not in GENERIC_WORDS \
                     and body[s:e].lower().rstrip(".") not in CALENDAR_WORDS:
                 ner.append(Candidate(s, e, m.label, "ner"))
+        if m.label == "PERSON":                            # "Ericsson spokesman Per Lund": Ericsson is an ORG
+            employer = employer_mention(body, m.start, m.end)
+            if employer is not None:
+                ner.append(Candidate(*employer, "ner"))
     # 2. rule-based mentions
     rules = table_candidates(body) + initial_name_candidates(body) + dateline_candidates(body) \
         + competitor_candidates(body)
@@ -129,6 +134,7 @@ def _canonicalize(body: str, mentions: Sequence[Mention], keep_numeric: bool) ->
     for c in cands:
         if not c.pinned:
             c.label = labels.get(name_key(body[c.start:c.end]), c.label)
+    cands = [c for c in cands if c.label != NOT_AN_ENTITY]
     cands = resolve_overlaps(cands + list_candidates(body, cands))
     # 4. find known names again (also in capitals lines) and link surnames
     cands = resolve_overlaps(cands + refind_known_names(body, cands, caps))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from transforms.entities.gazetteers import is_demonym, is_first_name
 from transforms.entities.labels import looks_like_person
-from transforms.entities.text import sentence_initial
+from transforms.entities.text import is_capitalised, sentence_initial
 from transforms.entities.words import (
     CALENDAR_WORDS,
     COMMA_SPLIT,
@@ -16,11 +16,13 @@ from transforms.entities.words import (
     ORG_SUFFIXES,
     PERSON_TITLES,
     POSSESSIVE,
+    REPORTING_VERBS,
     SCORE_TOKEN,
     SEPARATOR,
     SHORT_TITLES,
     WORD,
 )
+from transforms.wordlists import names as name_lists
 
 
 def trim_span(body: str, start: int, end: int, person: bool = False) -> tuple[int, int]:
@@ -59,10 +61,18 @@ def trim_span(body: str, start: int, end: int, person: bool = False) -> tuple[in
             return start, start
         first, last = words[0], words[-1]
         fw = first.group().rstrip(".").lower()
-        # "Sir Keir Starmer", "Fullback Andre Joubert", "American Dennis Mitchell": the name is the rest
-        rest_is_person = len(words) > 1 and (person or looks_like_person([w.group() for w in words[1:]]))
+        # "Sir Keir Starmer", "Prime Minister Keir Starmer", "Liverpool striker Jo Barnes": the name is the rest
+        texts = [w.group() for w in words]
+        cut = title_prefix(texts, person)
+        if cut:
+            start = words[cut].start()
+            changed = True
+            continue
+        rest_is_person = len(words) > 1 and (person or looks_like_person(texts[1:]))
+        # "American Dennis Mitchell"; "Says Ann Lee" opening a sentence
         title = fw in SHORT_TITLES or (rest_is_person and (
-            is_title_word(first.group(), words[1].group()) or (len(words) >= 3 and is_demonym(first.group()))))
+            (len(words) >= 3 and is_demonym(first.group()))
+            or (fw in REPORTING_VERBS and not is_first_name(first.group()) and sentence_initial(body, start))))
         if len(words) > 1 and (title or NUMBERISH.match(first.group())
                                or (fw in CALENDAR_WORDS and not person)
                                or fw in LEADING_JUNK
@@ -80,6 +90,54 @@ def trim_span(body: str, start: int, end: int, person: bool = False) -> tuple[in
         if len(words) == 1 and NUMBERISH.match(first.group()):
             return start, start
     return start, end
+
+
+MAX_TITLE_PREFIX = 4      # capitalised words before a title that name the employer: "Bank of England Governor"
+PREFIX_CONNECTORS = frozenset({"of", "and", "&", "for", "the", "de", "du", "des"})
+
+
+def title_prefix(words: list[str], person: bool = False) -> int:
+    """How many leading ``words`` are a title (with its modifiers) and what qualifies it, when a name follows.
+
+    ``Prime Minister Keir Starmer`` -> 2; ``Former Liverpool striker John Barnes`` -> 3 (an employer, team,
+    party or nationality may stand before the title, but then the name must have two words);
+    ``Trader Bernadette Doyle`` -> 1; ``Dean Jones`` -> 0 (see ``is_title_word``). The rest must read as a
+    person's name (or the span is tagged PERSON: ``person``).
+    """
+    lead, size = _title_split(words, person)
+    return lead + size
+
+
+def _title_split(words: list[str], person: bool) -> tuple[int, int]:
+    """(words before the title, words of the title) of ``title_prefix``; (0, 0) when there is no title."""
+    for lead in range(min(MAX_TITLE_PREFIX, len(words) - 2) + 1):
+        if lead and not (is_capitalised(words[lead - 1]) or (lead > 1 and words[lead - 1] in PREFIX_CONNECTORS)):
+            break
+        size = name_lists.leading_title_length(words[lead:])
+        rest = words[lead + size:]
+        if not size or not rest or len(rest) < (2 if lead else 1):
+            continue
+        if size == 1 and not is_title_word(words[lead], rest[0]):
+            continue
+        if person or looks_like_person(rest):
+            return lead, size
+    return 0, 0
+
+
+def employer_mention(body: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The employer, team, party or nationality a person span opens with: 'Ericsson spokesman Per Lund'
+    -> ('Ericsson', ORG), 'British Prime Minister Ann Lee' -> ('British', NORP); None when there is none."""
+    words = list(WORD.finditer(body, start, end))
+    lead, _ = _title_split([w.group() for w in words], True)
+    first = 0
+    while first < lead and words[first].group().lower() in name_lists.TITLE_MODIFIERS:
+        first += 1
+    if first >= lead:
+        return None
+    s, e = words[first].start(), words[lead - 1].end()
+    if lead - first == 1 and is_demonym(words[first].group()):
+        return s, e, "NORP"
+    return s, e, "ORG"
 
 
 def is_title_word(word: str, following: str) -> bool:

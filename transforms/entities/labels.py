@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 
 from transforms.entities.gazetteers import is_city, is_country, is_first_name
 from transforms.entities.model import Candidate
+from transforms.entities.people import review_people
 from transforms.entities.text import is_capitalised, name_key, name_words, surname_of
 from transforms.entities.words import (
     CUE_WEIGHT,
@@ -75,6 +76,7 @@ def decide_labels(body: str, cands: list[Candidate]) -> dict[str, str]:
                 and not team[k]:
             label = "GPE"                                     # a city the tagger read as a name or a body
         out[k] = label
+    review_people(body, cands, out, person_parts)
     return out
 
 

@@ -63,6 +63,12 @@ NON_PERSON_WORDS = frozenset({
     "technologies", "technology", "communications", "media", "controls", "bancorp", "bancshares", "brothers",
     "bros", "associates", "insurance", "investments", "resources", "mining", "hotel", "hotels",
 })
+# The organisational words that are also surnames often enough ("Kanye West", "Margaret Court") that a
+# name holding one may still be a person's.
+SURNAME_LIKE_WORDS = frozenset({"north", "south", "east", "west", "new", "house", "post", "bank", "park", "street",
+                                "court", "church", "press", "times", "state", "grand", "island", "brothers",
+                                "bros", "cup", "open", "tour", "price", "union", "police", "service"})
+ORG_ONLY_WORDS = NON_PERSON_WORDS - SURNAME_LIKE_WORDS
 # In results tables and match reports, these connect two teams (or two players).
 MATCH_VERBS = ("beat", "beats", "defeated", "defeat", "defeats", "drew with", "draw with", "lost to",
                "lose to", "loses to", "edged", "thrashed", "crushed", "routed", "v", "vs", "vs.", "versus")
@@ -128,3 +134,38 @@ SEPARATOR = re.compile(
 ORG_OF = re.compile(r"\b(?:Inc|Ltd|Corp|Co|Plc|LLC)\.?(\s+of\s)")          # "X Inc of Dallas": two names
 COMMA_SPLIT = re.compile(r",\s+(?!(?:Inc|Ltd|LLC|Plc|PLC|Corp|Co|Jr|Sr|S\.A|N\.V|AG|SA|NV|L\.P)\b)")
 ASCII_FOLD = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
+
+# --------------------------------------------------------------------------- not people
+# Last words that make a name a street or a venue ("Downing Street", "Wembley Stadium"). The first set is
+# never a surname; the second is one often enough ("Stuart Hall", "Sally Field") that a name opening
+# with a given name keeps its person reading.
+VENUE_WORDS = frozenset({
+    "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "square", "sq", "plaza", "highway",
+    "motorway", "expressway", "stadium", "arena", "velodrome", "racecourse", "speedway", "airport",
+    "station", "prison", "jail", "gaol", "hospital", "cathedral", "mosque", "synagogue", "theatre",
+    "theater", "museum", "gallery", "library", "mall", "hotel", "cinema", "campus", "barracks",
+})
+AMBIGUOUS_VENUE_WORDS = frozenset({
+    "hall", "park", "field", "fields", "lane", "way", "church", "centre", "center", "ground", "temple",
+    "chapel", "house", "court", "terrace", "castle", "bridge", "tower", "towers", "palace", "gardens",
+    "abbey", "pub",
+})
+# Last words that make a name a sports team ("Leeds United", "Bolton Wanderers").
+TEAM_WORDS = frozenset({"united", "city", "rovers", "wanderers", "athletic", "athletico", "atletico", "albion",
+                        "hotspur", "fc", "afc", "cf", "sc", "rangers", "town", "county", "argyle", "orient"})
+# Reporting verbs a tagger reads as a name when they open a sentence ("Said the minister: ...").
+REPORTING_VERBS = frozenset({
+    "said", "says", "added", "adds", "asked", "asks", "told", "tells", "wrote", "writes", "noted", "notes",
+    "explained", "explains", "insisted", "insists", "argued", "argues", "warned", "warns", "claimed",
+    "claims", "replied", "replies", "continued", "continues", "recalled", "recalls", "stated", "states",
+    "according", "speaking", "asking", "adding", "saying", "responding", "commenting",
+})
+# A name followed by a lower-case job title and another name is the person's employer, party, team or
+# nationality, not a person: "Ericsson spokesman Per Lund", "Warwickshire captain Tim Munton".
+_ACRONYM_TITLES = {t.upper() for t in name_lists.JOB_TITLES if len(t) <= 3 and " " not in t}   # "CEO", "MP"
+_LOWER_TITLES = sorted(set(name_lists.JOB_TITLES) | _ACRONYM_TITLES, key=len, reverse=True)
+_LOWER_MODIFIERS = sorted(name_lists.TITLE_MODIFIERS, key=len, reverse=True)
+EMPLOYER_CUE = re.compile(
+    r"[ \t]+(?:(?:" + "|".join(map(re.escape, _LOWER_MODIFIERS)) + r")[ \t-]+){0,2}"
+    r"(?:" + "|".join(re.escape(t).replace(r"\ ", r"[ \t]+") for t in _LOWER_TITLES) + r")"
+    r"[ \t]+[A-Z]")
