@@ -382,6 +382,15 @@ NOT_PEOPLE_CASES = [
     ("Fog closed the airport. The fog lifted by noon.", [("Fog", "PERSON", 0)], {}, ["Fog"]),
     ("The Chancellor said the budget would balance.", [("Chancellor", "PERSON", 0)], {}, ["Chancellor"]),
     ("Ministers met. Prime Minister spoke first.", [("Prime Minister", "PERSON", 0)], {}, ["Prime Minister"]),
+    ("The concert at Orwell Hall sold out.", [("Orwell Hall", "PERSON", 0)], {"Orwell Hall": "FAC"}, []),
+    # people whose names look like venues or teams, and a person's name used as a modifier
+    ("Talk-show host Perrin Hall said she was moved.", [("Perrin Hall", "PERSON", 0)],
+     {"Perrin Hall": "PERSON"}, []),
+    ("Volunteers for the Orrin Sanders campaign knocked on doors.", [("Orrin Sanders", "PERSON", 0)],
+     {"Orrin Sanders": "PERSON"}, []),
+    ("Orrin Sanders campaign manager Jed Wick said the polls were wrong.",
+     [("Orrin Sanders", "PERSON", 0), ("Jed Wick", "PERSON", 0)],
+     {"Orrin Sanders": "PERSON", "Jed Wick": "PERSON"}, []),
 ]
 
 

@@ -31,6 +31,11 @@ LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 # "Toronto, Ont.", "Fresno, Calif": a region abbreviation right after a capitalised town and a comma
 # A participle or an adverb opening a sentence, then a comma, a quote or a lower-case word
 OPENING_MODIFIER = re.compile(r"[A-Z][a-z]{2,}(?:ed|ly)(?:,|[ \t]+[a-z'‘“\"])")
+# "the Sanders campaign": a name used as a modifier of a lower-case noun (verbs after a team are let through)
+ATTRIBUTIVE_NOUN = re.compile(r"[ \t]+(?!(?:is|are|was|were|have|has|had|will|would|could|can|may|might|"
+                              r"must|should|did|do|does|beat|won|win|lost|lose|lead|led|play|host|face|"
+                              r"said|say|drew|draw)\b)[a-z]+(?<!ed)\b")
+VENUE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|inside|from)[ \t]+(?:the[ \t]+)?$", re.I)
 AFTER_TOWN = re.compile(r"[A-Z][\w.'’-]*,[ \t]*$")
 
 
@@ -39,7 +44,8 @@ class _Evidence:
     mentions: int = 0
     employer: bool = False        # followed by a lower-case job title and a name: "Ericsson spokesman Per"
     after_town: bool = False      # "Toronto, Ont"
-    after_the: int = 0            # "the Brewers"
+    after_the: int = 0            # "the Brewers" (not "the Sanders campaign")
+    placed: bool = False          # after "in", "at", "outside"...: "at Reid Hall"
     sentence_initial: int = 0     # "Death is ...", "Said the minister"
     participle: bool = False      # "Dubbed 'the cost killer', he ...", "Symbolically, ...": no name
 
@@ -56,7 +62,9 @@ def review_people(body: str, cands: list[Candidate], labels: dict[str, str], per
         ev.mentions += 1
         ev.employer |= EMPLOYER_CUE.match(body, c.end) is not None
         ev.after_town |= AFTER_TOWN.search(body, max(0, c.start - 40), c.start) is not None
-        ev.after_the += body[max(0, c.start - 4):c.start].lower() == "the "
+        ev.after_the += body[max(0, c.start - 4):c.start].lower() == "the " \
+            and ATTRIBUTIVE_NOUN.match(body, c.end) is None
+        ev.placed |= VENUE_PREPOSITION.search(body, max(0, c.start - 12), c.start) is not None
         ev.sentence_initial += sentence_initial(body, c.start)
         ev.participle |= OPENING_MODIFIER.match(body, c.start, c.end + 2) is not None
     lower_words: set[str] | None = None
@@ -84,13 +92,13 @@ def _not_a_person(words: list[str], ev: _Evidence, lower_words: set[str]) -> str
     if len(words) == 1 and words[0].endswith(".") and is_region_abbreviation(words[0]) and not given \
             and not name_lists.is_honorific(words[0]):
         return "GPE"                                          # "Calif." on its own
-    if low[-1] in VENUE_WORDS or (low[-1] in AMBIGUOUS_VENUE_WORDS and not given):
+    if low[-1] in VENUE_WORDS or (low[-1] in AMBIGUOUS_VENUE_WORDS and ev.placed and not given):
         return "FAC" if len(words) > 1 else NOT_AN_ENTITY     # "Downing Street", "Wembley Stadium"
     if len(words) > 1 and low[-1] in TEAM_WORDS and not given:
         return "ORG"                                          # "Leeds United"
     if len(words) > 1 and not given and any(w in ORG_ONLY_WORDS or w in ORG_SUFFIXES for w in low[1:]):
         return "ORG"                                          # "Birmingham Grand Prix", "Lorrin Trust"
-    if ev.employer and not given:
+    if len(words) == 1 and ev.employer and not given:
         return "NORP" if len(words) == 1 and is_demonym(words[0]) else "ORG"   # "Ericsson spokesman Per Lund"
     if len(words) <= 3 and ev.after_the == ev.mentions and not given:
         if len(words) == 1 and is_demonym(words[0]):
