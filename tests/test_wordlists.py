@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from transforms.wordlists import given_names, names
+from transforms.wordlists import given_names, names, places
 
 HAS_FAKER = importlib.util.find_spec("faker") is not None
 
@@ -146,3 +146,12 @@ def test_without_faker_every_lookup_is_unknown(monkeypatch: pytest.MonkeyPatch) 
         assert given_names.given_name_gender("Anne") is None
     finally:
         given_names.load.cache_clear()
+
+
+# --------------------------------------------------------------------------- places
+@pytest.mark.parametrize(("token", "expected"), [
+    ("Ont", True), ("Ont.", True), ("Calif.", True), ("N.Y.", True), ("NSW", True), ("Que.", True),
+    ("B.C.", True), ("Toronto", False), ("Ontario", False), ("Said", False), ("", False),
+])
+def test_is_region_abbreviation(token: str, expected: bool) -> None:
+    assert places.is_region_abbreviation(token) is expected
