@@ -264,3 +264,11 @@ def test_parsed_subjects_steer_a_pronoun(subject_parser) -> None:
                            person("Paul Roth"))
     _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
     assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Karl Enz")
+
+
+def test_a_speaker_renames_the_entity_it_was_found_in() -> None:
+    body = "“We will not back down,” said Sen. Petra Lund."
+    entities, quotes = quotes_and_entities({"body": body, "authors": []},
+                                           entities_in(body, person("Sen. Petra Lund")))
+    assert quotes[0].speaker == "Petra Lund"
+    assert [(e.name, e.label) for e in entities] == [("Petra Lund", "PERSON")]

@@ -27,6 +27,12 @@ def with_speakers(entities: Sequence, quotes: Sequence) -> list:
         if not q.speaker or label is None:
             continue
         k = index.get(q.speaker)
+        if k is None:
+            k = _renamed(out, q, label)
+            if k is not None:  # the entity the mention falls in, under the speaker's cleaner name
+                index.pop(out[k].name, None)
+                out[k] = dataclasses.replace(out[k], name=q.speaker)
+                index[q.speaker] = k
         if k is not None:
             if out[k].label != label and q.speaker_resolution == "explicit":
                 out[k] = dataclasses.replace(out[k], label=label)
@@ -42,3 +48,17 @@ def with_speakers(entities: Sequence, quotes: Sequence) -> list:
     for name, (label, mentions, spans) in added.items():
         out.append(Entity(name=name, label=label, mentions=tuple(mentions), spans=tuple(sorted(spans))))
     return out
+
+
+def _renamed(entities: list, q, label: str) -> int | None:
+    """The entity of ``label`` whose name, cleaned of titles, is the speaker's and that has a mention under
+    the quote's speaker mention ('Sen. Jane Doe' for the speaker 'Jane Doe')."""
+    from transforms.speakers.referents import clean_person_name
+
+    if q.mention_start is None:
+        return None
+    for k, e in enumerate(entities):
+        if e.label == label and clean_person_name(e.name) == q.speaker and any(
+                s < q.mention_end and t > q.mention_start for s, t in e.spans):
+            return k
+    return None
