@@ -96,7 +96,9 @@ def _query_parser(sub: argparse._SubParsersAction) -> None:
     query = sub.add_parser("query", help="SQL over the datasets (DuckDB views articles/entities/quotes/rejects)")
     query.add_argument("sql", nargs="?", help='e.g. "select source, count(*) from articles group by 1"')
     query.add_argument("--output", default="out", metavar="DIR", help="output folder of a run (default ./out)")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--format", choices=("table", "csv", "json", "ndjson"), default="table",
+                       help="table (default); csv (lists as JSON arrays); json (one array of objects); "
+                            "ndjson (one object a line)")
     query.add_argument("--list", action="store_true", help="list the named example queries")
     query.add_argument("--name", metavar="QUERY", help="run a named query (see --list)")
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
@@ -339,11 +341,14 @@ def cmd_schedule(args: argparse.Namespace, beam_argv: list[str]) -> int:
 
 def cmd_compact(args: argparse.Namespace) -> int:
     from pipeline.compact import compact, format_report
+    from pipeline.layout import NotAnOutputError
     from pipeline.locking import OutputLockedError
 
     try:
         report = compact(args.output, datasets=tuple(args.dataset or ("articles", "entities", "quotes", "rejects")),
                          min_files=args.min_files, dry_run=args.dry_run, wait_seconds=args.wait)
+    except NotAnOutputError as exc:
+        return fail(str(exc), EXIT_USAGE)
     except OutputLockedError as exc:
         return fail(str(exc), EXIT_LOCKED)
     except Exception as exc:
@@ -372,7 +377,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         columns, rows = run_query(sql, args.output, params)
     except (QueryError, NamedQueryError) as exc:
         return fail(str(exc), EXIT_USAGE)
-    print(format_rows(columns, rows, args.format))
+    text = format_rows(columns, rows, args.format)
+    if text:  # ndjson of no rows is no line at all
+        print(text)
     return EXIT_OK
 
 
