@@ -457,3 +457,37 @@ def test_an_incremental_run_without_a_date_says_what_it_skips_and_what_it_reads(
     assert "daily: 1 input file(s) already committed, skipped; reading 1 new or changed" in lines
     assert not any("nothing to do" in line for line in lines)
     assert run_scheduled(job, None, **QUIET).message == "daily: nothing to do, all 2 input file(s) already committed"
+
+
+# ------------------------------------------------------------------------------------------------- Airflow
+AIRFLOW_DIR = REPO / "deploy" / "airflow"
+
+
+def _floors() -> dict[str, str]:
+    lines = (AIRFLOW_DIR / "requirements.txt").read_text().splitlines()
+    return dict(line.split(">=") for line in lines if line.strip() and not line.startswith("#"))
+
+
+def test_the_airflow_versions_named_agree_with_the_requirements_file() -> None:
+    floors = _floors()
+    assert set(floors) == {"apache-airflow", "apache-airflow-providers-apache-beam"}
+    docstring = " ".join(ast.get_docstring(ast.parse((AIRFLOW_DIR / "newsbeam_daily_dag.py").read_text())).split())
+    for package, version in floors.items():
+        assert f"``{package}`` {version} or later" in docstring
+    modes = " ".join((REPO / "docs" / "modes.md").read_text().split())
+    assert f"Airflow {floors['apache-airflow']} or later" in modes
+    assert f"apache-airflow-providers-apache-beam>={floors['apache-airflow-providers-apache-beam']}" in modes
+
+
+def test_the_airflow_dag_imports_where_airflow_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    pytest.importorskip("airflow.providers.apache.beam.operators.beam",
+                        reason="Airflow and its Beam provider are not installed here (deploy/airflow/requirements.txt)")
+    monkeypatch.setenv("NEWSBEAM_CONFIG", "/srv/newsbeam/daily.yaml")
+    spec = importlib.util.spec_from_file_location("newsbeam_daily_dag", AIRFLOW_DIR / "newsbeam_daily_dag.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (task,) = module.dag.tasks
+    assert module.dag.dag_id == "newsbeam_daily" and task.task_id == "newsbeam_run"
+    assert task.pipeline_options["config"] == "/srv/newsbeam/daily.yaml"
