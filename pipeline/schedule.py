@@ -274,16 +274,16 @@ def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[
     output = Path(rendered.output).resolve()
     name = job_name(job)
     day = logical_date.isoformat() if logical_date else None
+    try:  # before the lock: a day without input leaves no output folder behind
+        listing = list_inputs(rendered.inputs or sample_inputs())
+    except InputError as exc:
+        if logical_date is not None and job.missing_inputs == "skip":
+            return ScheduledOutcome(logical_date, "no_input", message=f"{day}: {exc}; nothing to do")
+        raise
     with output_lock(output, lock_wait):
         recover(output)
         recover_swaps(output)
         clean_scratch(output)
-        try:
-            listing = list_inputs(rendered.inputs or sample_inputs())
-        except InputError as exc:
-            if logical_date is not None and job.missing_inputs == "skip":
-                return ScheduledOutcome(logical_date, "no_input", message=f"{day}: {exc}; nothing to do")
-            raise
         paths = listing.paths
         replaced = runs_of_date(output, name, logical_date) if logical_date else []
         replaced_ids = [m["run_id"] for m in replaced]
