@@ -30,7 +30,7 @@ from pipeline.layout import runs_dir, staging_dir
 from pipeline.locking import OutputLock
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
-from pipeline.sources import ReadArticles, expand_inputs
+from pipeline.sources import ReadArticles, list_inputs
 from schemas.version import SCHEMA_VERSION
 from transforms.stages import (
     ExtractEntitiesAndQuotes,
@@ -189,7 +189,8 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
     or window there).
     """
     inputs = job.inputs or sample_inputs()
-    paths = expand_inputs(inputs)
+    listing = list_inputs(inputs)
+    paths = listing.paths
     output = os.path.abspath(job.output)
     started = dt.datetime.now(dt.UTC)
     run_id = new_run_id(started)
@@ -207,6 +208,9 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
                     "nlp": job.nlp.model_dump(), "beam": beam_argv or []},
         "versions": _versions(job),
         "input_fingerprints": input_fingerprints(paths),
+        # what the patterns matched beside the files read (a dated run passes its own, in manifest_extra)
+        "unmatched_inputs": listing.unmatched,
+        "inputs_not_read": listing.not_read,
         **(manifest_extra or {}),
     }
     emit(f"newsbeam run {run_id}: {len(paths)} input file(s) -> {output}")

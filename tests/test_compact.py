@@ -298,3 +298,16 @@ def test_a_batch_run_finishes_an_interrupted_swap_before_it_commits(tmp_path: Pa
     assert rows(tmp_path, "select count(*) from articles") == [(4,)]
     assert len(files(tmp_path, "articles")) == 2  # the merged file and the new run's
     assert not list((tmp_path / "_state" / "swap").glob("*.json"))
+
+
+@pytest.mark.parametrize("where", ["missing", "a file", "not an output"])
+def test_compact_on_a_folder_that_is_no_output_is_a_usage_error_and_creates_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    from pipeline.cli import main
+
+    (tmp_path / "notes.txt").write_text("not an output")
+    target = {"missing": tmp_path / "nowhere", "a file": tmp_path / "notes.txt", "not an output": tmp_path}[where]
+    assert main(["compact", "--output", str(target)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"newsbeam: error: no newsbeam output at {target}")
+    assert sorted(os.listdir(tmp_path)) == ["notes.txt"]  # no folder, no lock
