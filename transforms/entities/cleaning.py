@@ -93,6 +93,7 @@ def trim_span(body: str, start: int, end: int, person: bool = False) -> tuple[in
 
 
 MAX_TITLE_PREFIX = 4      # capitalised words before a title that name the employer: "Bank of England Governor"
+TITLE_OPENERS = name_lists.TITLE_WORDS | name_lists.HONORIFICS    # a word any title or honorific holds
 PREFIX_CONNECTORS = frozenset({"of", "and", "&", "for", "the", "de", "du", "des"})
 
 
@@ -110,6 +111,9 @@ def title_prefix(words: list[str], person: bool = False) -> int:
 
 def _title_split(words: list[str], person: bool) -> tuple[int, int]:
     """(words before the title, words of the title) of ``title_prefix``; (0, 0) when there is no title."""
+    if not any(part in TITLE_OPENERS for w in words[:MAX_TITLE_PREFIX + 1]
+               for part in w.lower().rstrip(".").split("-")):
+        return 0, 0                                   # most spans hold no title word: skip the search
     for lead in range(min(MAX_TITLE_PREFIX, len(words) - 2) + 1):
         if lead and not (is_capitalised(words[lead - 1]) or (lead > 1 and words[lead - 1] in PREFIX_CONNECTORS)):
             break
