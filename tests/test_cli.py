@@ -29,6 +29,7 @@ import pytest
 
 from pipeline.locking import OutputLock
 from pipeline.query import connect
+from schemas.version import SCHEMA_VERSION
 from tests.conftest import REPO, SAMPLE_DIR, cli_command, run_cli
 
 EXPECTED = json.loads((SAMPLE_DIR / "expected.json").read_text(encoding="utf-8"))
@@ -256,7 +257,7 @@ def test_every_row_names_its_run_and_schema(sample: SampleRun) -> None:
     run_id = sample.manifest["run_id"]
     for dataset in DATASETS:
         rows = read_dataset(sample.output, dataset)
-        assert {(r["run_id"], r["schema_version"]) for r in rows} <= {(run_id, "1.0")}
+        assert {(r["run_id"], r["schema_version"]) for r in rows} <= {(run_id, SCHEMA_VERSION)}
 
 
 def test_query_connect_registers_the_datasets(sample: SampleRun) -> None:
