@@ -13,8 +13,6 @@ import json
 import logging
 import os
 import platform
-import threading
-import time
 import uuid
 from collections.abc import Callable
 from importlib import metadata
@@ -29,8 +27,9 @@ from pipeline.compact import recover_swaps
 from pipeline.config import JobConfig
 from pipeline.dedupe import DedupeArticles
 from pipeline.id_index import IdIndex
-from pipeline.layout import runs_dir, staging_dir
+from pipeline.layout import runs_dir
 from pipeline.locking import OutputLock
+from pipeline.progress import ProgressReporter
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
 from pipeline.sources import ReadArticles, expand_inputs
@@ -155,39 +154,6 @@ def _versions(job: JobConfig) -> dict[str, str]:
             "nlp_model": job.nlp.model if job.nlp.enabled else "disabled", "schema_version": SCHEMA_VERSION}
 
 
-class ProgressReporter:
-    """Prints staged row counts while a run is going (staged file names carry their row counts)."""
-
-    def __init__(self, output: str, run_id: str, emit: Callable[[str], None], every: float = 10.0) -> None:
-        self.folder = staging_dir(Path(output), run_id) / "rows"
-        self.emit, self.every = emit, every
-        self.started = time.monotonic()
-        self.stop_event = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name="newsbeam-progress", daemon=True)
-
-    def _loop(self) -> None:
-        while not self.stop_event.wait(self.every):
-            counts = {}
-            try:
-                for dataset in ("articles", "rejects", "entities", "quotes"):
-                    names = (self.folder / dataset).glob("*.arrow") if (self.folder / dataset).is_dir() else []
-                    counts[dataset] = sum(int(p.stem.rsplit("-", 1)[-1]) for p in names)
-            except (OSError, ValueError):
-                continue  # the commit moved or removed staged files while they were counted: next tick
-            elapsed = time.monotonic() - self.started
-            rate = counts["articles"] / elapsed if elapsed else 0.0
-            self.emit(f"progress {elapsed:7.0f}s: {counts['articles']:,} articles staged ({rate:,.1f}/s), "
-                      f"{counts['rejects']:,} rejects, {counts['entities']:,} entities, {counts['quotes']:,} quotes")
-
-    def __enter__(self) -> ProgressReporter:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop_event.set()
-        self.thread.join(timeout=1)
-
-
 def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
             emit: Callable[[str], None] = print, progress_every: float = 10.0,
             manifest_extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -225,7 +191,8 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         recover(output)
         recover_swaps(output)  # a compaction or dated publish cut short must finish before anything commits
         IdIndex.refresh(output).close()  # the dedupe stage's workers open it as it is now
-        with ProgressReporter(output, run_id, emit, progress_every):
+        sizes = {path: fingerprint["size"] for path, fingerprint in manifest["input_fingerprints"].items()}
+        with ProgressReporter(output, run_id, emit, progress_every, sizes):
             pipeline = beam.Pipeline(runner=runner, options=options)
             build_pipeline(pipeline, paths, job, context, output, manifest)
             with worker_chatter_dropped(uses_worker_processes(options)):

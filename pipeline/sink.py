@@ -32,6 +32,7 @@ from pipeline.commit import (
     stage_rows,
 )
 from pipeline.layout import partition_column, runs_dir, staged_rows_dir
+from pipeline.progress import ProgressCounter
 from transforms.stages import NAMESPACE
 
 DEFAULT_FLUSH_ROWS = 2000
@@ -65,6 +66,9 @@ class StageRowsFn(beam.DoFn):
         self.flush_rows = flush_rows
         self.staged_files = Metrics.counter(NAMESPACE, "staged_files")
 
+    def setup(self) -> None:
+        self.progress = ProgressCounter(self.output_dir, self.run_id)
+
     def start_bundle(self) -> None:
         # dataset -> (announced stem, (partition, row) pairs buffered for it)
         self.buffers: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {}
@@ -72,6 +76,7 @@ class StageRowsFn(beam.DoFn):
     def process(self, element: tuple[str, dict[str, Any]]) -> Iterator[dict[str, Any]]:
         dataset, row = element
         partition = partition_value(dataset, row)
+        self.progress.count(dataset, row)
         buffered = self.buffers.get(dataset)
         if buffered is None:
             buffered = self.buffers[dataset] = (uuid.uuid4().hex, [])
@@ -83,6 +88,7 @@ class StageRowsFn(beam.DoFn):
     def finish_bundle(self) -> None:
         for dataset in sorted(self.buffers):
             self._flush(dataset)
+        self.progress.flush()
 
     def _flush(self, dataset: str) -> None:
         stem, rows = self.buffers.pop(dataset)
