@@ -305,7 +305,7 @@ def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
         from pipeline.schedule import run_dates
 
         return run_dates(job, dates or [None], argv, emit=emit, incremental=args.incremental)
-    manifest, failed = run_guarded("run", lambda: run_job(job, argv, emit=emit),
+    manifest, failed = run_guarded("run", lambda: run_job(job, argv, emit=emit, live_progress=not args.quiet),
                                    interrupted="interrupted; nothing of this run was committed")
     if failed is not None:
         return failed

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 import uuid
@@ -121,12 +122,18 @@ def describe(elapsed: float, rows: Counter, rate: float, done_bytes: int | None,
 
 
 class ProgressReporter:
-    """Emits a progress line every ``every`` seconds while a run goes (``every`` <= 0: never)."""
+    """Emits a progress line every ``every`` seconds while a run goes (``every`` <= 0: never).
+
+    With ``live`` (an interactive run whose stderr is a terminal) it draws one line that it updates every
+    second instead, with tqdm: input bytes against their total (tqdm's rate and ETA) when they are known,
+    else articles; the articles, their rate and the entities and quotes follow it.
+    """
 
     def __init__(self, output: str, run_id: str, emit: Callable[[str], None], every: float = 10.0,
-                 sizes: dict[str, int] | None = None) -> None:
+                 sizes: dict[str, int] | None = None, live: bool = False) -> None:
         self.folder = progress_dir(Path(output), run_id)
         self.emit, self.every = emit, every
+        self.live = live and every > 0
         self.sizes = sizes or {}
         self.started = time.monotonic()
         self.stop_event = threading.Event()
@@ -150,8 +157,29 @@ class ProgressReporter:
         return describe(now - self.started, rows, rate, done, sum(self.sizes.values()), bytes_rate)
 
     def _loop(self) -> None:
+        if self.live:
+            self._draw()
+            return
         while not self.stop_event.wait(self.every):
             self.emit(self.line())
+
+    def _draw(self) -> None:
+        from tqdm import tqdm
+
+        total = sum(self.sizes.values())
+        by_bytes = bool(total) and bytes_read({}, self.sizes) is not None
+        with tqdm(total=total if by_bytes else None, unit="B" if by_bytes else " articles", unit_scale=by_bytes,
+                  file=sys.stderr, dynamic_ncols=True, leave=False, desc="newsbeam") as bar:
+            while not self.stop_event.wait(1.0):
+                rows, offsets = gather(self.folder)
+                now = time.monotonic()
+                when, articles = self.last
+                rate = (rows["articles"] - articles) / max(now - when, 1e-9)
+                self.last = (now, rows["articles"])
+                bar.n = (bytes_read(offsets, self.sizes) or 0) if by_bytes else rows["articles"]
+                bar.set_postfix_str(f"{rows['articles']:,} articles ({rate:,.1f}/s), {rows['entities']:,} "
+                                    f"entities, {rows['quotes']:,} quotes", refresh=False)
+                bar.refresh()
 
     def __enter__(self) -> ProgressReporter:
         if self.every > 0:

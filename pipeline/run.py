@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import platform
+import sys
 import uuid
 from collections.abc import Callable
 from importlib import metadata
@@ -156,11 +157,12 @@ def _versions(job: JobConfig) -> dict[str, str]:
 
 def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
             emit: Callable[[str], None] = print, progress_every: float = 10.0,
-            manifest_extra: dict[str, Any] | None = None) -> dict[str, Any]:
+            manifest_extra: dict[str, Any] | None = None, live_progress: bool = False) -> dict[str, Any]:
     """Run one batch job to a committed output; returns the run's manifest.
 
     ``manifest_extra`` adds keys to the manifest (scheduled and streaming runs name their job, logical date
-    or window there).
+    or window there). ``live_progress``: one progress line redrawn on stderr when it is a terminal, instead
+    of a line through ``emit`` every ``progress_every`` seconds.
     """
     inputs = job.inputs or sample_inputs()
     paths = expand_inputs(inputs)
@@ -192,7 +194,8 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         recover_swaps(output)  # a compaction or dated publish cut short must finish before anything commits
         IdIndex.refresh(output).close()  # the dedupe stage's workers open it as it is now
         sizes = {path: fingerprint["size"] for path, fingerprint in manifest["input_fingerprints"].items()}
-        with ProgressReporter(output, run_id, emit, progress_every, sizes):
+        live = live_progress and sys.stderr.isatty()
+        with ProgressReporter(output, run_id, emit, progress_every, sizes, live):
             pipeline = beam.Pipeline(runner=runner, options=options)
             build_pipeline(pipeline, paths, job, context, output, manifest)
             with worker_chatter_dropped(uses_worker_processes(options)):
