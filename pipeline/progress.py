@@ -47,10 +47,10 @@ class ProgressCounter:
 
     def count(self, dataset: str, row: dict[str, Any]) -> None:
         self.rows[dataset] += 1
-        if dataset == "articles":
-            uri, offset = row["input_uri"], row["input_offset"]
-            if offset >= self.offsets.get(uri, -1):
-                self.offsets[uri] = offset
+        uri, offset = row.get("input_uri"), row.get("input_offset")
+        if dataset == "articles" and uri is not None and offset is not None \
+                and offset >= self.offsets.get(uri, -1):
+            self.offsets[uri] = offset
         if time.monotonic() - self.flushed >= self.flush_seconds:
             self.flush()
 

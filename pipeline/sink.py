@@ -66,10 +66,9 @@ class StageRowsFn(beam.DoFn):
         self.flush_rows = flush_rows
         self.staged_files = Metrics.counter(NAMESPACE, "staged_files")
 
-    def setup(self) -> None:
-        self.progress = ProgressCounter(self.output_dir, self.run_id)
-
     def start_bundle(self) -> None:
+        if getattr(self, "progress", None) is None:  # one counts file per DoFn instance, made where it runs
+            self.progress = ProgressCounter(self.output_dir, self.run_id)
         # dataset -> (announced stem, (partition, row) pairs buffered for it)
         self.buffers: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {}
 
