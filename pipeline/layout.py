@@ -15,6 +15,9 @@ LOCK_FILE = ".lock"
 # staged entity and quote rows remember which input record they came from, so that the rows of a duplicate
 # article that loses deduplication are dropped with it
 LINEAGE_COLUMNS = ("_input_uri", "_input_offset")
+# staged article rows that skipped NLP say why ("existing": the id is committed, "in_run": an earlier copy of
+# this run wins), so that the commit counts them (pipeline/dedupe.py); null for the others
+NLP_SKIPPED = "_nlp_skipped"
 
 
 def partition_column(dataset: str) -> str:
@@ -34,6 +37,8 @@ def staging_schema(dataset: str) -> pa.Schema:
     if dataset in ("entities", "quotes"):
         schema = schema.append(pa.field(LINEAGE_COLUMNS[0], pa.string(), nullable=False))
         schema = schema.append(pa.field(LINEAGE_COLUMNS[1], pa.int64(), nullable=False))
+    if dataset == "articles":
+        schema = schema.append(pa.field(NLP_SKIPPED, pa.string()))
     return schema
 
 

@@ -1,9 +1,10 @@
 """The batch job: build the pipeline from a JobConfig and run it to a committed output.
 
-    sources -> decode -> normalize -> extract -> partitioned sink -> commit
-                 \\________ rejects ______________/
+    sources -> decode -> normalize -> dedupe -> extract -> partitioned sink -> commit
+                 \\________ rejects ___\\___ skipped ______/
 
-Deduplication happens in the commit step (pipeline/commit.py), where every staged row of the run is known.
+Deduplication is decided in the commit step (pipeline/commit.py), where every staged row of the run is known;
+the dedupe stage before extraction (pipeline/dedupe.py) only keeps NLP off the copies certain to lose there.
 """
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ import json
 import logging
 import os
 import platform
-import threading
-import time
+import sys
 import uuid
 from collections.abc import Callable
 from importlib import metadata
@@ -26,8 +26,11 @@ from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
 from pipeline.commit import recover
 from pipeline.compact import recover_swaps
 from pipeline.config import JobConfig
-from pipeline.layout import runs_dir, staging_dir
+from pipeline.dedupe import DedupeArticles
+from pipeline.id_index import IdIndex
+from pipeline.layout import runs_dir
 from pipeline.locking import OutputLock
+from pipeline.progress import ProgressReporter
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
 from pipeline.sources import ReadArticles, list_inputs
@@ -38,6 +41,7 @@ from transforms.stages import (
     NormalizeArticles,
     RunContext,
 )
+from transforms.versions import extractor_versions
 
 LOG = logging.getLogger(__name__)
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
@@ -126,13 +130,17 @@ def build_pipeline(pipeline: beam.Pipeline, paths: list[str], job: JobConfig, co
                    output: str, manifest: dict[str, Any]) -> beam.PCollection:
     read = pipeline | "ReadArticles" >> ReadArticles(paths, context, job.format)
     normalized = read.records | "Normalize" >> NormalizeArticles(context)
-    rows = normalized.articles | "ExtractEntitiesAndQuotes" >> ExtractEntitiesAndQuotes(nlp_options(job))
     # no Flatten of row branches: the sink stages each branch on its own (see WritePartitioned)
-    read_rejects = read.rejects | "TagReadRejects" >> beam.Map(lambda row: ("rejects", row))
-    normalize_rejects = normalized.rejects | "TagNormalizeRejects" >> beam.Map(lambda row: ("rejects", row))
-    return ({"rows": rows, "read_rejects": read_rejects, "normalize_rejects": normalize_rejects,
-             "inputs": read.input_stats}
-            | "WritePartitioned" >> WritePartitioned(output, context.run_id, manifest))
+    branches = {"inputs": read.input_stats,
+                "read_rejects": read.rejects | "TagReadRejects" >> beam.Map(lambda row: ("rejects", row)),
+                "normalize_rejects": normalized.rejects | "TagNormalizeRejects" >> beam.Map(
+                    lambda row: ("rejects", row))}
+    articles = normalized.articles
+    if job.nlp.enabled:  # without NLP there is nothing to save: every article goes the same cheap way
+        deduped = articles | "Dedupe" >> DedupeArticles(output)
+        articles, branches["skipped"] = deduped.articles, deduped.skipped
+    branches["rows"] = articles | "ExtractEntitiesAndQuotes" >> ExtractEntitiesAndQuotes(nlp_options(job))
+    return branches | "WritePartitioned" >> WritePartitioned(output, context.run_id, manifest)
 
 
 def _versions(job: JobConfig) -> dict[str, str]:
@@ -147,46 +155,14 @@ def _versions(job: JobConfig) -> dict[str, str]:
             "nlp_model": job.nlp.model if job.nlp.enabled else "disabled", "schema_version": SCHEMA_VERSION}
 
 
-class ProgressReporter:
-    """Prints staged row counts while a run is going (staged file names carry their row counts)."""
-
-    def __init__(self, output: str, run_id: str, emit: Callable[[str], None], every: float = 10.0) -> None:
-        self.folder = staging_dir(Path(output), run_id) / "rows"
-        self.emit, self.every = emit, every
-        self.started = time.monotonic()
-        self.stop_event = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name="newsbeam-progress", daemon=True)
-
-    def _loop(self) -> None:
-        while not self.stop_event.wait(self.every):
-            counts = {}
-            try:
-                for dataset in ("articles", "rejects", "entities", "quotes"):
-                    names = (self.folder / dataset).glob("*.arrow") if (self.folder / dataset).is_dir() else []
-                    counts[dataset] = sum(int(p.stem.rsplit("-", 1)[-1]) for p in names)
-            except (OSError, ValueError):
-                continue  # the commit moved or removed staged files while they were counted: next tick
-            elapsed = time.monotonic() - self.started
-            rate = counts["articles"] / elapsed if elapsed else 0.0
-            self.emit(f"progress {elapsed:7.0f}s: {counts['articles']:,} articles staged ({rate:,.1f}/s), "
-                      f"{counts['rejects']:,} rejects, {counts['entities']:,} entities, {counts['quotes']:,} quotes")
-
-    def __enter__(self) -> ProgressReporter:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop_event.set()
-        self.thread.join(timeout=1)
-
-
 def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
             emit: Callable[[str], None] = print, progress_every: float = 10.0,
-            manifest_extra: dict[str, Any] | None = None) -> dict[str, Any]:
+            manifest_extra: dict[str, Any] | None = None, live_progress: bool = False) -> dict[str, Any]:
     """Run one batch job to a committed output; returns the run's manifest.
 
     ``manifest_extra`` adds keys to the manifest (scheduled and streaming runs name their job, logical date
-    or window there).
+    or window there). ``live_progress``: one progress line redrawn on stderr when it is a terminal, instead
+    of a line through ``emit`` every ``progress_every`` seconds.
     """
     inputs = job.inputs or sample_inputs()
     listing = list_inputs(inputs)
@@ -207,6 +183,8 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         "options": {"format": job.format, "max_record_bytes": job.max_record_bytes,
                     "nlp": job.nlp.model_dump(), "beam": beam_argv or []},
         "versions": _versions(job),
+        # what made this run's entities and quotes (None: no NLP); ``newsbeam enrich`` redoes older ones
+        "extractors": extractor_versions() if job.nlp.enabled else None,
         "input_fingerprints": input_fingerprints(paths),
         # what the patterns matched beside the files read (a dated run passes its own, in manifest_extra)
         "unmatched_inputs": listing.unmatched,
@@ -218,7 +196,10 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
     with OutputLock(output):
         recover(output)
         recover_swaps(output)  # a compaction or dated publish cut short must finish before anything commits
-        with ProgressReporter(output, run_id, emit, progress_every):
+        IdIndex.refresh(output).close()  # the dedupe stage's workers open it as it is now
+        sizes = {path: fingerprint["size"] for path, fingerprint in manifest["input_fingerprints"].items()}
+        live = live_progress and sys.stderr.isatty()
+        with ProgressReporter(output, run_id, emit, progress_every, sizes, live):
             pipeline = beam.Pipeline(runner=runner, options=options)
             build_pipeline(pipeline, paths, job, context, output, manifest)
             with worker_chatter_dropped(uses_worker_processes(options)):
@@ -229,4 +210,17 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         raise RuntimeError(f"run {run_id} finished without committing (no {manifest_path})")
     committed = json.loads(manifest_path.read_text(encoding="utf-8"))
     committed["elapsed_seconds"] = round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3)
+    if job.nlp.enabled and committed["counts"].get("nlp_skipped_existing"):
+        _say_what_enrich_would_do(output, emit)
     return committed
+
+
+def _say_what_enrich_would_do(output: str, emit: Callable[[str], None]) -> None:
+    """Articles already committed skip NLP; when theirs is missing or stale, only ``enrich`` adds it."""
+    from pipeline.enrich import stale_partitions
+
+    stale = stale_partitions(output)
+    if stale:
+        emit(f"note: {len(stale)} partition(s) of articles in {output} have no entities or quotes of the current "
+             f"extractors (committed without NLP, or by an older version); this run did not redo them: "
+             f"newsbeam enrich --output {output}")

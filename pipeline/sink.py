@@ -32,6 +32,7 @@ from pipeline.commit import (
     stage_rows,
 )
 from pipeline.layout import partition_column, runs_dir, staged_rows_dir
+from pipeline.progress import ProgressCounter
 from transforms.stages import NAMESPACE
 
 DEFAULT_FLUSH_ROWS = 2000
@@ -66,12 +67,15 @@ class StageRowsFn(beam.DoFn):
         self.staged_files = Metrics.counter(NAMESPACE, "staged_files")
 
     def start_bundle(self) -> None:
+        if getattr(self, "progress", None) is None:  # one counts file per DoFn instance, made where it runs
+            self.progress = ProgressCounter(self.output_dir, self.run_id)
         # dataset -> (announced stem, (partition, row) pairs buffered for it)
         self.buffers: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {}
 
     def process(self, element: tuple[str, dict[str, Any]]) -> Iterator[dict[str, Any]]:
         dataset, row = element
         partition = partition_value(dataset, row)
+        self.progress.count(dataset, row)
         buffered = self.buffers.get(dataset)
         if buffered is None:
             buffered = self.buffers[dataset] = (uuid.uuid4().hex, [])
@@ -83,6 +87,7 @@ class StageRowsFn(beam.DoFn):
     def finish_bundle(self) -> None:
         for dataset in sorted(self.buffers):
             self._flush(dataset)
+        self.progress.flush()
 
     def _flush(self, dataset: str) -> None:
         stem, rows = self.buffers.pop(dataset)

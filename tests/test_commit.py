@@ -373,7 +373,8 @@ def _visible_files(output: Path) -> list[Path]:
 def test_crash_in_the_middle_of_the_moves_is_finished_by_recover(out_dir: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     descriptors, moves = _stage_crash_run(out_dir)
-    # os.replace calls: 1 writes the journal, 2..moves+1 move the files, moves+2 writes the manifest
+    # os.replace calls: 1 writes the journal, 2..moves+1 move the files, moves+2 the id index segment,
+    # moves+3 writes the manifest
     _failing_replace(monkeypatch, fail_at=4)
     with pytest.raises(OSError, match="simulated crash"):
         commit_run(out_dir, "run-c", descriptors, {})
@@ -392,11 +393,11 @@ def test_crash_in_the_middle_of_the_moves_is_finished_by_recover(out_dir: Path,
     assert recover(out_dir) == []  # idempotent
 
 
-@pytest.mark.parametrize("fail_at", range(1, 11))
+@pytest.mark.parametrize("fail_at", range(1, 12))
 def test_a_crash_at_any_move_leaves_all_or_nothing_after_recover(out_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                                  fail_at: int) -> None:
     descriptors, moves = _stage_crash_run(out_dir)
-    assert moves + 2 == 10  # every os.replace of the publication step is covered by the parameters
+    assert moves + 3 == 11  # every os.replace of the publication step is covered by the parameters
     _failing_replace(monkeypatch, fail_at)
     with pytest.raises(OSError, match="simulated crash"):
         commit_run(out_dir, "run-c", descriptors, {})

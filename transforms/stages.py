@@ -230,6 +230,31 @@ def _per_thread(key: tuple, load: Any) -> Any:
     return cache[key]
 
 
+class SetUpOnFirstElement(beam.DoFn):
+    """Runs a DoFn whose ``setup()`` is costly only once an element arrives.
+
+    A re-run whose articles are all committed already sends none to extraction (pipeline/dedupe.py); loading
+    the spaCy model for them anyway was most of such a run's time.
+    """
+
+    def __init__(self, fn: beam.DoFn) -> None:
+        self.fn = fn
+        self.ready = False
+
+    def setup(self) -> None:
+        self.ready = False
+
+    def process(self, element: Any) -> Iterator[Any]:
+        if not self.ready:
+            self.fn.setup()
+            self.ready = True
+        yield from self.fn.process(element) or ()
+
+    def teardown(self) -> None:
+        if self.ready:
+            self.fn.teardown()
+
+
 class ExtractEntitiesAndQuotes(beam.PTransform):
     """Article rows -> (dataset, row) pairs for articles, entities and quotes.
 
@@ -247,4 +272,4 @@ class ExtractEntitiesAndQuotes(beam.PTransform):
     def expand(self, articles):
         if not self.options.enabled:
             return articles | "TagArticles" >> beam.Map(lambda a: ("articles", a))
-        return articles | "EntitiesAndQuotes" >> beam.ParDo(ExtractFn(self.options))
+        return articles | "EntitiesAndQuotes" >> beam.ParDo(SetUpOnFirstElement(ExtractFn(self.options)))
