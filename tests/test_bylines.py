@@ -122,7 +122,7 @@ CASES: list[tuple[str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("Oren Blackwood Senior Political Correspondent", ("Oren Blackwood",), ()),
     ("Staff Reporter", (), ()),
     # screen names and single names
-    ("lakeside_writer42", ("lakeside_writer42",), ()),
+    ("lakeside_writer42", (), ()),  # an account name, not a person
     ("Lotte", ("Lotte",), ()),
     ("wordpressadmin", (), ()),
     ("mf", (), ()),

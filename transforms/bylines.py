@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms.entities import is_first_name
+
 __all__ = ["Byline", "is_agency", "nice_case", "parse_byline"]
 
 
@@ -258,6 +260,14 @@ URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|
                  r"(?:/\S*)?\b", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\[at\]|\(at\))\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\))\s*[\w-]+)+", re.I)
 HANDLE = re.compile(r"(?<![\w@])@\w[\w.]{0,40}")
+# markup left in a byline by a CMS: og:author = "By <a href=...>Jane Doe</a>, CNN"
+TAG = re.compile(r"<[^<>]{0,500}>")
+# a url slug or account name written for a name: "sophie-foster", "jenny_smith", "Jenny_Smith", "jane.doe"
+SLUG = re.compile(r"^(?:[a-z]{2,}(?:[-_.][a-z]{2,}){1,3}|[^\W\d_]{2,}(?:_[^\W\d_]{2,}){1,3})$")
+# months that are also given names: only a lowercase one glued after a full name is a date ("joshua sokol may")
+NAME_MONTHS = frozenset({"may", "june", "april", "august"})
+# what a scraper glues after a repeated byline: the section or a label ("jennifer rubin jennifer rubin opinion")
+MAX_GLUED_TAIL = 2
 PARENS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 # Clause separators: credit lines use ";", pages use "|" and bullets between byline and date.
 CLAUSE_SPLIT = re.compile(r"\s*(?:;|\||•|·|\u2022|\n|\s[-–—]\s|\s[-–—]$|^[-–—]\s|/{2,})\s*")
@@ -452,6 +462,7 @@ def _undouble(text: str) -> str:
                 tokens = next((c for c in copies if not " ".join(c).isupper()), first)
                 changed = True
                 break
+    tokens = _repeated_head(tokens)
     joined = " ".join(tokens)
     # Glued copies without a space between them.
     squashed = _fold(joined)
@@ -465,6 +476,28 @@ def _undouble(text: str) -> str:
                     left, right = joined[: idx + 1].strip(), joined[idx + 1:].strip()
                     return right if left.isupper() and not right.isupper() else left
     return joined
+
+
+def _repeated_head(tokens: list[str]) -> list[str]:
+    """"jennifer rubin jennifer rubin opinion" -> the name: a name written twice, then a glued section."""
+    folded = [_fold(t) for t in tokens]
+    for size in range(2, (len(tokens) - 1) // 2 + 1):
+        tail = len(tokens) - 2 * size
+        if 0 < tail <= MAX_GLUED_TAIL and all(folded[:size]) and folded[:size] == folded[size:2 * size]:
+            first, second = tokens[:size], tokens[size:2 * size]
+            return second if " ".join(first).isupper() and not " ".join(second).isupper() else first
+    return tokens
+
+
+def repeats_itself(text: str) -> bool:
+    """Whether a byline line writes its name twice ("Maria Lopez Maria Lopez", "MARIA LOPEZ Maria Lopez")."""
+    return len(_undouble(WHITESPACE.sub(" ", text).strip()).split(" ")) < len(text.split())
+
+
+def is_job_title(text: str) -> bool:
+    """Whether a fragment is a job title alone: "Political Correspondent", "Staff Writer", "Editor"."""
+    tokens = [t for t in WHITESPACE.sub(" ", text).strip().split(" ") if t]
+    return _is_title_only(tokens)
 
 
 def _strip_prefixes(text: str) -> str:
@@ -499,6 +532,8 @@ def _cut_name(tokens: list[str]) -> list[str]:
         if i > 0 and tok[:1].islower() and low in NAME_END_WORDS:
             break
         if i > 0 and (DATEISH.search(tok) or tok.isdigit()):
+            break
+        if i > 1 and tok.islower() and low in NAME_MONTHS:
             break
         if i > 0 and low in JUNK_WORDS and low not in PARTICLES and not _is_initial(tok):
             # "Jane Doe Updated 2 hours ago" ends at the junk; "Miami Today" is no name at all.
@@ -606,9 +641,13 @@ def _person_name(fragment: str) -> str | None:
     # "der HSS", "the Board": a name does not start with an article; nor with a conjunction ("Y Aa").
     if (lows[0] in DETERMINERS and tokens[0][:1].islower()) or lows[0] in SPLIT_WORDS:
         return None
+    if len(tokens) == 1 and SLUG.match(tokens[0]) and not _known_compound(tokens[0]):
+        # a url slug or account name in a name field: its words, in proper case
+        return _person_name(" ".join(re.split(r"[-_.]", tokens[0])))
     if len(tokens) == 1:
         tok = tokens[0]
-        if HANDLE_JUNK.search(tok):
+        if HANDLE_JUNK.search(tok) or any(c.isdigit() for c in tok):
+            # "cc7567", "user123": an account, not a name
             return None
         if NAME_TOKEN.match(tok):
             # "mf", "GNB", "kj", "DITIB": initials or an acronym, not a readable name.
@@ -628,6 +667,11 @@ def _person_name(fragment: str) -> str | None:
     if all(INITIAL.match(t) or len(t.strip(".")) == 1 for t in core):
         return None
     return nice_case(name)
+
+
+def _known_compound(token: str) -> bool:
+    """"jean-pierre": a hyphenated given name, not a slug of two names."""
+    return "-" in token and "_" not in token and "." not in token and is_first_name(nice_case(token).title())
 
 
 def _split_roles(clause: str) -> list[tuple[str, str]]:
@@ -836,6 +880,8 @@ def _parse(raw: str) -> Byline:
     text = unicodedata.normalize("NFC", html.unescape(raw))
     if len(text) > MAX_RAW_CHARS:
         return EMPTY
+    if "<" in text:
+        text = TAG.sub(" ", text)
     text = EMAIL.sub(" ", text)
     text = URL.sub(f" {URL_MARK} ", text.replace(URL_MARK, " "))
     text = HANDLE.sub(" ", text)
