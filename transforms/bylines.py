@@ -717,7 +717,7 @@ def _org_fragment(fragment: str) -> str | None:
 
 
 def _org_credit(fragment: str) -> str | None:
-    agency = _agency(fragment)
+    agency = _agency(fragment) or _agency(_undouble(fragment))  # "AP AP": the credit written twice
     if agency:
         return agency
     if fragment in DESK_ABBREVIATIONS:

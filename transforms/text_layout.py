@@ -65,10 +65,14 @@ MAX_BARE_NAME_WORDS = 4
 # lowercase words inside names and lists of names: "Ursula von der Leyen", "Jane Doe and John Roe"
 NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "le", "la", "al", "bin", "ibn",
                             "del", "dos", "y", "and", "und", "et", "&"})
+HANDLE = re.compile(r"^@\w{2,30},?$")  # "Rick Jervis, @MrRJervis, USA TODAY"
+MIN_HEADLINE_WORDS_UNDER_NAME = 6
+BY_WORDS = frozenset({"by", "von", "par", "por", "door"})
 MIN_DATELINE_PARAGRAPH = 60  # "UK - France deal agreed" is a headline; a dateline opens a paragraph
 BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|door)\s*:?\s+\S", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]?$")
-SENTENCE_BREAK = re.compile(r"[.!?]['\"”’)]?\s+[\"“‘'(]?[A-ZÀ-ÖØ-Þ0-9]")
+# a full stop after a word, then a new sentence ("... harbour. The council"); not after an initial ("M. Wong")
+SENTENCE_BREAK = re.compile(r"(?<=[a-zß-öø-ÿ0-9%]{2})[.!?]['\"”’)]?\s+[\"“‘'(]?[A-ZÀ-ÖØ-Þ0-9]")
 INITIAL_END = re.compile(r"(?:^|\s)(?:[A-Z]|Jr|Sr)\.$")
 # lowercase words that make a line prose or a headline, never a byline
 PROSE_WORDS = frozenset({
@@ -77,8 +81,12 @@ PROSE_WORDS = frozenset({
     "der", "die", "das", "und", "ist", "im", "le", "les", "est", "du", "des", "un", "une",
 })
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-MAX_HEADLINE_CHARS = 200
-MAX_HEADLINE_WORDS = 30
+NON_WORD = re.compile(r"[\W_]+")
+# a sentence this long that ends in a full stop opens a paragraph, whatever its length in characters
+MAX_SENTENCE_HEADLINE_WORDS = 20
+MAX_HEADLINE_CHARS = 250
+MAX_HEADLINE_WORDS = 45
+MAX_TWO_SENTENCE_HEADLINE = 120  # "Game over. Will Sanders come down off the pique?" is a headline
 MAX_BYLINE_CHARS = 120
 HEAD_LINES = 5  # the byline, headline and date lines all sit among the first few non-blank lines
 
@@ -181,13 +189,23 @@ def _following(lines: list[str], index: int) -> str | None:
 
 
 def _is_paragraph(line: str) -> bool:
-    """A line of running text: several sentences, or longer than any headline."""
-    return (len(line) > MAX_HEADLINE_CHARS or len(line.split()) > MAX_HEADLINE_WORDS
-            or bool(SENTENCE_BREAK.search(line)) or (len(line) > MIN_DATELINE_PARAGRAPH and bool(DATELINE.match(line))))
+    """A line of running text: longer than any headline, several sentences, or opened by a dateline."""
+    if len(line) > MAX_HEADLINE_CHARS or len(line.split()) > MAX_HEADLINE_WORDS:
+        return True
+    if len(line) > MAX_TWO_SENTENCE_HEADLINE and SENTENCE_BREAK.search(line):
+        return True
+    return len(line) > MIN_DATELINE_PARAGRAPH and bool(DATELINE.match(line))
 
 
 def _is_headline(line: str) -> bool:
     return not _is_paragraph(line)
+
+
+def _is_headline_below(line: str) -> bool:
+    """Whether the line under a name-like line is a headline (so the name is a byline), not the first
+    sentence of the body: a long sentence that ends in a full stop opens a paragraph."""
+    long_sentence = len(line.split()) > MAX_SENTENCE_HEADLINE_WORDS and line.endswith((".", "!", "?", ".”", '."'))
+    return _is_headline(line) and not long_sentence
 
 
 def _is_byline(line: str, following: str | None, after_title: bool) -> bool:
@@ -197,24 +215,49 @@ def _is_byline(line: str, following: str | None, after_title: bool) -> bool:
     if SENTENCE_END.search(line) and not INITIAL_END.search(line):
         return False
     parsed = parse_byline(line)
-    marked = bool(BY_PREFIX.match(line))
-    if not parsed.authors:
-        # "By Reuters", "By Staff Writer": a credit without a person, but still the byline line
-        return marked and bool(parsed.agencies)
-    words = line.split()
-    if any(w.casefold() in PROSE_WORDS and w[:1].islower() for w in words):
+    credits = parsed.authors + parsed.agencies
+    if not credits:
         return False
-    if marked or repeats_itself(line) or _has_job_title(line):
+    if BY_PREFIX.match(line):
         return True
-    if any(len(name.split()) > MAX_BARE_NAME_WORDS for name in parsed.authors):
+    if repeats_itself(line) and _only_names(line, credits):
+        return True
+    if any(w.casefold() in PROSE_WORDS and w[:1].islower() for w in line.split()):
         return False
-    given = all(is_first_name(name.split()[0]) for name in parsed.authors)
-    if after_title:  # right under the headline, a bare name is its byline when it starts with a given name
+    if parsed.authors and _has_job_title(line):
+        return True
+    if not _only_names(line, credits):
+        return False  # "Laura Ashley chief stepping down": a name at the start of a headline
+    if any(len(name.split()) > MAX_BARE_NAME_WORDS for name in credits):
+        return False
+    # a bare credit: an agency alone ("AP", "Reuters"), or names that start with given names
+    given = not parsed.authors or all(is_first_name(name.split()[0]) for name in parsed.authors)
+    if after_title:  # right under the headline
         return given
-    if following is None or not _is_headline(following):
+    if following is None or not _is_headline_below(following):
         return False  # a name-like line over a paragraph is the headline ("Chelsea Sack Mutu")
-    # above a headline: a given name, or names in capitals over a headline in sentence case
-    return given or (not _has_lowercase_words(line) and _has_lowercase_words(following))
+    # above a headline: a given name, or a short line of names over a headline in sentence case or
+    # of twice its length
+    if given:
+        return True
+    short, longer = len(line.split()), len(following.split())
+    return not _has_lowercase_words(line) and (
+        _has_lowercase_words(following) or longer >= max(2 * short, MIN_HEADLINE_WORDS_UNDER_NAME))
+
+
+def _only_names(line: str, names: tuple[str, ...]) -> bool:
+    """Whether the line is a credit: it opens with the names, and what else it holds is no lowercase prose
+    (an outlet after a comma, "David Jackson, USA TODAY", is part of a credit; "chief stepping down" is not)."""
+    words = {_fold(w) for name in names for w in name.split()}
+    first = _fold(line.split()[0]) if line.split() else ""
+    if first not in words and first not in BY_WORDS:
+        return False
+    return all(_fold(w) in words or w.casefold() in NAME_PARTICLES or not _fold(w)
+               or (w[:1].isupper() and not any(c.isdigit() for c in w)) or HANDLE.match(w) for w in line.split())
+
+
+def _fold(word: str) -> str:
+    return NON_WORD.sub("", word.casefold())
 
 
 def _has_lowercase_words(line: str) -> bool:
