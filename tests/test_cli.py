@@ -29,6 +29,7 @@ import pytest
 
 from pipeline.locking import OutputLock
 from pipeline.query import connect
+from schemas.version import SCHEMA_VERSION
 from tests.conftest import REPO, SAMPLE_DIR, cli_command, run_cli
 
 EXPECTED = json.loads((SAMPLE_DIR / "expected.json").read_text(encoding="utf-8"))
@@ -256,7 +257,26 @@ def test_every_row_names_its_run_and_schema(sample: SampleRun) -> None:
     run_id = sample.manifest["run_id"]
     for dataset in DATASETS:
         rows = read_dataset(sample.output, dataset)
-        assert {(r["run_id"], r["schema_version"]) for r in rows} <= {(run_id, "1.0")}
+        assert {(r["run_id"], r["schema_version"]) for r in rows} <= {(run_id, SCHEMA_VERSION)}
+
+
+def test_sample_outlets_have_one_source_each_and_a_display_name_apart(sample: SampleRun) -> None:
+    by_outlet: dict[str, set[str]] = {}
+    for row in sample.articles:
+        if row["url"]:
+            host = row["url"].split("//", 1)[1].split("/", 1)[0].removeprefix("www.").removeprefix("wire.")
+            by_outlet.setdefault(host, set()).add(row["source"])
+    assert by_outlet and all(sources == {host} for host, sources in by_outlet.items())
+    names = {r["source_name"] for r in sample.articles if r["source"] == "aldwick-courier.example"}
+    assert names == {"Aldwick Courier", None}
+
+
+def test_sample_date_raw_is_a_date_string_or_nothing(sample: SampleRun) -> None:
+    for row in sample.articles:
+        if row["date_source"] in ("crawl", "ingest"):
+            assert row["date_raw"] is None, row["url"]
+        else:
+            assert row["date_raw"] and any(c.isdigit() for c in row["date_raw"]), row["url"]
 
 
 def test_query_connect_registers_the_datasets(sample: SampleRun) -> None:
