@@ -15,6 +15,7 @@ from lxml import etree
 
 from transforms.html_authors import find_byline
 from transforms.html_dates import find_date_candidates
+from transforms.html_titles import find_title
 
 LANG_CODE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 WHITESPACE = re.compile(r"\s+")
@@ -38,18 +39,6 @@ def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
             content = (element.get("content") or "").strip()
             if content:
                 return WHITESPACE.sub(" ", content)
-    return None
-
-
-def _title(tree: lxml.html.HtmlElement) -> str | None:
-    title = _meta(tree, "og:title", "twitter:title")
-    if title:
-        return title
-    for xpath in ("//h1", "//title"):
-        for element in tree.xpath(xpath):
-            text = WHITESPACE.sub(" ", element.text_content()).strip()
-            if text:
-                return text
     return None
 
 
@@ -100,7 +89,7 @@ def extract_html(html: str, url: str | None) -> dict[str, Any]:
     byline = find_byline(tree, url)
     candidates = [{"raw": c.raw, "origin": c.origin} for c in find_date_candidates(tree, url)]
     fields = {
-        "title": _title(tree),
+        "title": find_title(tree, url),
         "byline_raw": byline,
         "date_candidates": candidates,
         "language": _language(tree),
