@@ -122,7 +122,7 @@ CASES: list[tuple[str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("Oren Blackwood Senior Political Correspondent", ("Oren Blackwood",), ()),
     ("Staff Reporter", (), ()),
     # screen names and single names
-    ("lakeside_writer42", (), ()),  # an account name, not a person
+    ("lakeside_writer42", ("lakeside_writer42",), ()),  # a screen name, as a blog credits it
     ("Lotte", ("Lotte",), ()),
     ("wordpressadmin", (), ()),
     ("mf", (), ()),

@@ -262,8 +262,11 @@ EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\[at\]|\(at\))\s*[\w-]+(?:\s*(?:\.|\[dot\]|
 HANDLE = re.compile(r"(?<![\w@])@\w[\w.]{0,40}")
 # markup left in a byline by a CMS: og:author = "By <a href=...>Jane Doe</a>, CNN"
 TAG = re.compile(r"<[^<>]{0,500}>")
-# a url slug or account name written for a name: "sophie-foster", "jenny_smith", "Jenny_Smith", "jane.doe"
-SLUG = re.compile(r"^(?:[a-z]{2,}(?:[-_.][a-z]{2,}){1,3}|[^\W\d_]{2,}(?:_[^\W\d_]{2,}){1,3})$")
+# a url slug written for a name: "sophie-foster", "jane.doe", "Jenny_Smith" (a lowercase "herr_rein" is a
+# screen name, kept as written)
+SLUG = re.compile(r"^(?:[a-z]{2,}(?:[-.][a-z]{2,}){1,3}|[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:_[A-ZÀ-ÖØ-Þ][^\W\d_]+){1,3})$")
+# an account name: one token with digits ("cc7567", "freeman1984")
+ACCOUNT = re.compile(r"^(?=[^ ]*\d)[^\W_][\w.-]{1,30}$")
 # months that are also given names: only a lowercase one glued after a full name is a date ("joshua sokol may")
 NAME_MONTHS = frozenset({"may", "june", "april", "august"})
 # what a scraper glues after a repeated byline: the section or a label ("jennifer rubin jennifer rubin opinion")
@@ -489,6 +492,12 @@ def _repeated_head(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def is_account_name(name: str) -> bool:
+    """"cc7567": a site account's name. A blog's "Posted by freeman1984" credits it; a CMS's author field
+    that holds one names the account that uploaded the page, not the writer."""
+    return bool(ACCOUNT.match(name))
+
+
 def repeats_itself(text: str) -> bool:
     """Whether a byline line writes its name twice ("Maria Lopez Maria Lopez", "MARIA LOPEZ Maria Lopez")."""
     return len(_undouble(WHITESPACE.sub(" ", text).strip()).split(" ")) < len(text.split())
@@ -646,8 +655,7 @@ def _person_name(fragment: str) -> str | None:
         return _person_name(" ".join(re.split(r"[-_.]", tokens[0])))
     if len(tokens) == 1:
         tok = tokens[0]
-        if HANDLE_JUNK.search(tok) or any(c.isdigit() for c in tok):
-            # "cc7567", "user123": an account, not a name
+        if HANDLE_JUNK.search(tok):
             return None
         if NAME_TOKEN.match(tok):
             # "mf", "GNB", "kj", "DITIB": initials or an acronym, not a readable name.
@@ -671,7 +679,7 @@ def _person_name(fragment: str) -> str | None:
 
 def _known_compound(token: str) -> bool:
     """"jean-pierre": a hyphenated given name, not a slug of two names."""
-    return "-" in token and "_" not in token and "." not in token and is_first_name(nice_case(token).title())
+    return "-" in token and "." not in token and is_first_name(token.title())
 
 
 def _split_roles(clause: str) -> list[tuple[str, str]]:
