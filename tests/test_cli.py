@@ -213,7 +213,7 @@ def test_published_date_is_the_utc_day_of_published_at(sample: SampleRun) -> Non
     for row in sample.articles:
         if row["published_at"] is not None:
             assert row["published_date"] == row["published_at"].astimezone(dt.UTC).date(), row["url"]
-        assert row["date_source"] in ("metadata", "text", "url", "crawl", "ingest")
+        assert row["date_source"] in ("metadata", "text", "url", "modified", "crawl", "ingest")
 
 
 @pytest.mark.model
