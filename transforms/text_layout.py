@@ -13,8 +13,11 @@ of the first lines is judged on its own evidence:
 - the body starts at the first paragraph-like line (several sentences, or long), or at a dateline
   ("LONDON, March 3 (Reuters) -").
 
-A name-like line with no marker of its own (no "By", no repetition, no job title) is taken for a byline
-only when a headline-like line follows it: "Chelsea sack Mutu" over a paragraph is a headline.
+A line is a credit only when its names (and an outlet after them: "David Jackson, USA TODAY") make up
+the whole line: "Laura Ashley chief stepping down" opens with a name but is a headline. A bare credit (no
+"By", no repetition, no job title) above the headline needs a headline-like line under it, and a given
+name first, or a headline in sentence case (or twice as long) under a line of capitalised names; a
+name-like line over a paragraph is the headline ("Chelsea Sack Mutu").
 
 Everything here is a pure function of the text: no files, no Beam.
 """
