@@ -650,8 +650,9 @@ def _person_name(fragment: str) -> str | None:
     # "der HSS", "the Board": a name does not start with an article; nor with a conjunction ("Y Aa").
     if (lows[0] in DETERMINERS and tokens[0][:1].islower()) or lows[0] in SPLIT_WORDS:
         return None
-    if len(tokens) == 1 and SLUG.match(tokens[0]) and not _known_compound(tokens[0]):
-        # a url slug or account name in a name field: its words, in proper case
+    if len(tokens) == 1 and SLUG.match(tokens[0]) and not _known_compound(tokens[0]) and _given_first(tokens[0]):
+        # a url slug in a name field ("sophie-foster", "Jenny_Smith"): its words, in proper case; a screen
+        # name that starts with no given name ("Herr_Rein", "ThE_PaiN") stays as written
         return _person_name(" ".join(re.split(r"[-_.]", tokens[0])))
     if len(tokens) == 1:
         tok = tokens[0]
@@ -675,6 +676,10 @@ def _person_name(fragment: str) -> str | None:
     if all(INITIAL.match(t) or len(t.strip(".")) == 1 for t in core):
         return None
     return nice_case(name)
+
+
+def _given_first(token: str) -> bool:
+    return is_first_name(re.split(r"[-_.]", token, maxsplit=1)[0].capitalize())
 
 
 def _known_compound(token: str) -> bool:
