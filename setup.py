@@ -43,6 +43,8 @@ setup(
         "croniter>=2",
         "numpy>=1.26",  # the id index's sorted arrays (pipeline/id_index.py)
         "tqdm>=4.66",   # the progress line on a terminal (pipeline/progress.py)
+        # the Public Suffix List, bundled in the package (outlet keys; nothing is downloaded at run time)
+        "publicsuffixlist==1.1.2.20261023",
     ],
     extras_require={
         "dask": ["apache-beam[dask]==2.77.0"],

@@ -17,7 +17,7 @@ from schemas.version import SCHEMA_VERSION
 Int16 = Annotated[int, ArrowType("int16")]
 Int32 = Annotated[int, ArrowType("int32")]
 InputFormat = Literal["jsonl", "text", "html", "warc"]
-DateSource = Literal["metadata", "text", "url", "crawl", "ingest"]
+DateSource = Literal["metadata", "text", "url", "modified", "crawl", "ingest"]
 DatePrecision = Literal["day", "minute", "second"]
 QuoteType = Literal["full", "partial", "scare"]
 SpeakerType = Literal["person", "organisation", "unnamed"]
@@ -57,6 +57,7 @@ class Article(_Row):
     article_id: str
     url: str | None
     source: str
+    source_name: str | None = None
     title: str | None
     authors: list[str]
     agencies: list[str]

@@ -122,7 +122,17 @@ CASES: list[tuple[str | None, tuple[str, ...], tuple[str, ...]]] = [
     ("Oren Blackwood Senior Political Correspondent", ("Oren Blackwood",), ()),
     ("Staff Reporter", (), ()),
     # screen names and single names
-    ("lakeside_writer42", ("lakeside_writer42",), ()),
+    ("lakeside_writer42", ("lakeside_writer42",), ()),  # a screen name, as a blog credits it
+    ("Herr_Rein", ("Herr_Rein",), ()),
+    # url slugs of names, names written twice with the section glued on, a glued month, markup
+    ("sophie-foster", ("Sophie Foster",), ()),
+    ("Jenny_Smith", ("Jenny Smith",), ()),
+    ("jennifer rubin jennifer rubin opinion", ("Jennifer Rubin",), ()),
+    ("joshua sokol may", ("Joshua Sokol",), ()),
+    ("Brian May", ("Brian May",), ()),
+    ('By <a href="https://news.example/amir">Amir Vera</a>, CNN and Adam Renton, CNN',
+     ("Amir Vera", "Adam Renton"), ("CNN",)),
+    ("AP AP", (), ("AP",)),
     ("Lotte", ("Lotte",), ()),
     ("wordpressadmin", (), ()),
     ("mf", (), ()),

@@ -213,7 +213,7 @@ def test_published_date_is_the_utc_day_of_published_at(sample: SampleRun) -> Non
     for row in sample.articles:
         if row["published_at"] is not None:
             assert row["published_date"] == row["published_at"].astimezone(dt.UTC).date(), row["url"]
-        assert row["date_source"] in ("metadata", "text", "url", "crawl", "ingest")
+        assert row["date_source"] in ("metadata", "text", "url", "modified", "crawl", "ingest")
 
 
 @pytest.mark.model
@@ -258,6 +258,25 @@ def test_every_row_names_its_run_and_schema(sample: SampleRun) -> None:
     for dataset in DATASETS:
         rows = read_dataset(sample.output, dataset)
         assert {(r["run_id"], r["schema_version"]) for r in rows} <= {(run_id, SCHEMA_VERSION)}
+
+
+def test_sample_outlets_have_one_source_each_and_a_display_name_apart(sample: SampleRun) -> None:
+    by_outlet: dict[str, set[str]] = {}
+    for row in sample.articles:
+        if row["url"]:
+            host = row["url"].split("//", 1)[1].split("/", 1)[0].removeprefix("www.").removeprefix("wire.")
+            by_outlet.setdefault(host, set()).add(row["source"])
+    assert by_outlet and all(sources == {host} for host, sources in by_outlet.items())
+    names = {r["source_name"] for r in sample.articles if r["source"] == "aldwick-courier.example"}
+    assert names == {"Aldwick Courier", None}
+
+
+def test_sample_date_raw_is_a_date_string_or_nothing(sample: SampleRun) -> None:
+    for row in sample.articles:
+        if row["date_source"] in ("crawl", "ingest"):
+            assert row["date_raw"] is None, row["url"]
+        else:
+            assert row["date_raw"] and any(c.isdigit() for c in row["date_raw"]), row["url"]
 
 
 def test_query_connect_registers_the_datasets(sample: SampleRun) -> None:

@@ -49,3 +49,18 @@ def test_scores_stay_above_their_floors(scores: dict[str, dict[str, float]], tas
         else:
             value = scores[task][metric]
             assert value >= bound, f"{task} {metric} = {value:.4f} fell below its floor {bound}"
+
+
+# plain-text layouts built from the kit's real headlines and bylines (benchmarks/eval_titles.py)
+TITLE_FLOORS: dict[str, float] = {"title_exact": 0.99, "byline_exact": 0.97, "byline_fp<=": 0.01}
+
+
+def test_plain_text_titles_and_bylines_stay_above_their_floors() -> None:
+    from benchmarks.eval_titles import measure
+
+    scores = measure(EVAL_DIR)
+    for metric, bound in TITLE_FLOORS.items():
+        if metric.endswith("<="):
+            assert scores[metric[:-2]] <= bound, f"titles {metric[:-2]} = {scores[metric[:-2]]:.4f} above {bound}"
+        else:
+            assert scores[metric] >= bound, f"titles {metric} = {scores[metric]:.4f} fell below its floor {bound}"

@@ -205,3 +205,20 @@ def test_candidates_never_raise(text: str) -> None:
     except (ValueError, lxml.etree.ParserError):
         return
     find_date_candidates(tree, "https://example.org/" + text[:10], use_htmldate=False)
+
+
+@pytest.mark.parametrize(("origins", "source"), [
+    # a revision date alone dates the article, and date_source says so
+    ((("2026-03-04T10:00:00Z", "jsonld:dateModified"),), "modified"),
+    ((("4 March 2026", "text:modified"),), "modified"),
+    # a publication date beats the revision date
+    ((("2026-03-04T10:00:00Z", "jsonld:dateModified"), ("2026-03-02T08:00:00Z", "jsonld:datePublished")),
+     "metadata"),
+])
+def test_a_revision_date_is_used_only_when_nothing_else_dates_the_article(
+        origins: tuple[tuple[str, str], ...], source: str) -> None:
+    chosen = choose_publication_date([DateCandidate(raw=r, origin=o) for r, o in origins],
+                                     anchor=datetime(2026, 3, 5, tzinfo=UTC))
+    assert chosen is not None and chosen[1] == source
+    if source == "metadata":
+        assert chosen[0].instant.date().isoformat() == "2026-03-02"

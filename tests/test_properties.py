@@ -115,7 +115,7 @@ def test_chosen_dates_fit_the_article_columns(pairs: list[tuple[str, str]], url:
                                      language=None, url=url)
     if chosen is not None:
         parsed, source = chosen
-        assert source in ("metadata", "text", "url")
+        assert source in ("metadata", "text", "url", "modified")
         assert parsed.instant.utcoffset() == dt.timedelta(0)
         assert parsed.offset_minutes is None or INT16[0] <= parsed.offset_minutes <= INT16[1]
 

@@ -140,10 +140,10 @@ def test_arrow_column_types(model: type[BaseModel], column: str, arrow: pa.DataT
 
 
 def test_article_columns_are_the_contracts_in_order() -> None:
-    contract = ["article_id", "url", "source", "title", "authors", "agencies", "byline_raw", "published_at",
-                "published_offset_minutes", "date_precision", "date_raw", "date_source", "published_date",
-                "language", "body", "word_count", "comment_count", "content_hash", "input_uri", "input_offset",
-                "fetched_at", "ingested_at", "run_id", "schema_version"]
+    contract = ["article_id", "url", "source", "source_name", "title", "authors", "agencies", "byline_raw",
+                "published_at", "published_offset_minutes", "date_precision", "date_raw", "date_source",
+                "published_date", "language", "body", "word_count", "comment_count", "content_hash", "input_uri",
+                "input_offset", "fetched_at", "ingested_at", "run_id", "schema_version"]
     assert arrow_schema(Article).names == contract
 
 

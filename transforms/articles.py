@@ -3,29 +3,20 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlsplit
 
 from schemas.version import SCHEMA_VERSION
 from transforms.bylines import parse_byline
 from transforms.html_dates import DateCandidate, choose_publication_date, url_date_candidates
 from transforms.ids import article_id, normalized_content_hash, normalized_text
 from transforms.language import detect_language
+from transforms.outlets import UNKNOWN_SOURCE, display_name, source_key
 
-UNKNOWN_SOURCE = "unknown"
+__all__ = ["UNKNOWN_SOURCE", "build_article", "source_of", "word_count"]
 
 
 def source_of(source: str | None, url: str | None) -> str:
-    """The publisher as given, else the url's host without "www.", else "unknown"."""
-    if source and source.strip():
-        return source.strip()
-    if url:
-        try:
-            host = urlsplit(url.strip()).hostname
-        except ValueError:
-            host = None
-        if host:
-            return host.removeprefix("www.")
-    return UNKNOWN_SOURCE
+    """The outlet key (see transforms.outlets): the url's registered domain, else the name given."""
+    return source_key(url, source)
 
 
 def word_count(normalized_body: str) -> int:
@@ -55,8 +46,9 @@ def build_article(record: dict[str, Any], *, ingested_at: dt.datetime, run_id: s
         published_date = parsed.instant.astimezone(dt.UTC).date()
         offset, precision, date_raw = parsed.offset_minutes, parsed.precision, parsed.raw
     else:
-        published_at = offset = precision = None
-        date_raw = candidates[0].raw if candidates else None
+        # date_raw is the string a date came from: with no date there is none (a page's lang="en-GB" is
+        # a candidate for reading dates, never a date string)
+        published_at = offset = precision = date_raw = None
         date_source = "crawl" if fetched_at else "ingest"
         published_date = anchor.astimezone(dt.UTC).date()
     byline = parse_byline(record.get("byline_raw"))
@@ -65,6 +57,7 @@ def build_article(record: dict[str, Any], *, ingested_at: dt.datetime, run_id: s
         "article_id": article_id(record.get("url"), record.get("title"), body, normalized_body=normalized),
         "url": record.get("url"),
         "source": source_of(record.get("source"), record.get("url")),
+        "source_name": display_name(record.get("source")),
         "title": record.get("title"),
         "authors": list(byline.authors),
         "agencies": list(byline.agencies),

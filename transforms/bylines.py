@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms.entities import is_first_name
+
 __all__ = ["Byline", "is_agency", "nice_case", "parse_byline"]
 
 
@@ -258,6 +260,17 @@ URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|
                  r"(?:/\S*)?\b", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\[at\]|\(at\))\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\))\s*[\w-]+)+", re.I)
 HANDLE = re.compile(r"(?<![\w@])@\w[\w.]{0,40}")
+# markup left in a byline by a CMS: og:author = "By <a href=...>Jane Doe</a>, CNN"
+TAG = re.compile(r"<[^<>]{0,500}>")
+# a url slug written for a name: "sophie-foster", "jane.doe", "Jenny_Smith" (a lowercase "herr_rein" is a
+# screen name, kept as written)
+SLUG = re.compile(r"^(?:[a-z]{2,}(?:[-.][a-z]{2,}){1,3}|[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:_[A-ZÀ-ÖØ-Þ][^\W\d_]+){1,3})$")
+# an account name: one token with digits ("cc7567", "freeman1984")
+ACCOUNT = re.compile(r"^(?=[^ ]*\d)[^\W_][\w.-]{1,30}$")
+# months that are also given names: only a lowercase one glued after a full name is a date ("joshua sokol may")
+NAME_MONTHS = frozenset({"may", "june", "april", "august"})
+# what a scraper glues after a repeated byline: the section or a label ("jennifer rubin jennifer rubin opinion")
+MAX_GLUED_TAIL = 2
 PARENS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 # Clause separators: credit lines use ";", pages use "|" and bullets between byline and date.
 CLAUSE_SPLIT = re.compile(r"\s*(?:;|\||•|·|\u2022|\n|\s[-–—]\s|\s[-–—]$|^[-–—]\s|/{2,})\s*")
@@ -452,6 +465,7 @@ def _undouble(text: str) -> str:
                 tokens = next((c for c in copies if not " ".join(c).isupper()), first)
                 changed = True
                 break
+    tokens = _repeated_head(tokens)
     joined = " ".join(tokens)
     # Glued copies without a space between them.
     squashed = _fold(joined)
@@ -465,6 +479,34 @@ def _undouble(text: str) -> str:
                     left, right = joined[: idx + 1].strip(), joined[idx + 1:].strip()
                     return right if left.isupper() and not right.isupper() else left
     return joined
+
+
+def _repeated_head(tokens: list[str]) -> list[str]:
+    """"jennifer rubin jennifer rubin opinion" -> the name: a name written twice, then a glued section."""
+    folded = [_fold(t) for t in tokens]
+    for size in range(2, (len(tokens) - 1) // 2 + 1):
+        tail = len(tokens) - 2 * size
+        if 0 < tail <= MAX_GLUED_TAIL and all(folded[:size]) and folded[:size] == folded[size:2 * size]:
+            first, second = tokens[:size], tokens[size:2 * size]
+            return second if " ".join(first).isupper() and not " ".join(second).isupper() else first
+    return tokens
+
+
+def is_account_name(name: str) -> bool:
+    """"cc7567": a site account's name. A blog's "Posted by freeman1984" credits it; a CMS's author field
+    that holds one names the account that uploaded the page, not the writer."""
+    return bool(ACCOUNT.match(name))
+
+
+def repeats_itself(text: str) -> bool:
+    """Whether a byline line writes its name twice ("Maria Lopez Maria Lopez", "MARIA LOPEZ Maria Lopez")."""
+    return len(_undouble(WHITESPACE.sub(" ", text).strip()).split(" ")) < len(text.split())
+
+
+def is_job_title(text: str) -> bool:
+    """Whether a fragment is a job title alone: "Political Correspondent", "Staff Writer", "Editor"."""
+    tokens = [t for t in WHITESPACE.sub(" ", text).strip().split(" ") if t]
+    return _is_title_only(tokens)
 
 
 def _strip_prefixes(text: str) -> str:
@@ -499,6 +541,8 @@ def _cut_name(tokens: list[str]) -> list[str]:
         if i > 0 and tok[:1].islower() and low in NAME_END_WORDS:
             break
         if i > 0 and (DATEISH.search(tok) or tok.isdigit()):
+            break
+        if i > 1 and tok.islower() and low in NAME_MONTHS:
             break
         if i > 0 and low in JUNK_WORDS and low not in PARTICLES and not _is_initial(tok):
             # "Jane Doe Updated 2 hours ago" ends at the junk; "Miami Today" is no name at all.
@@ -606,6 +650,10 @@ def _person_name(fragment: str) -> str | None:
     # "der HSS", "the Board": a name does not start with an article; nor with a conjunction ("Y Aa").
     if (lows[0] in DETERMINERS and tokens[0][:1].islower()) or lows[0] in SPLIT_WORDS:
         return None
+    if len(tokens) == 1 and SLUG.match(tokens[0]) and not _known_compound(tokens[0]) and _given_first(tokens[0]):
+        # a url slug in a name field ("sophie-foster", "Jenny_Smith"): its words, in proper case; a screen
+        # name that starts with no given name ("Herr_Rein", "ThE_PaiN") stays as written
+        return _person_name(" ".join(re.split(r"[-_.]", tokens[0])))
     if len(tokens) == 1:
         tok = tokens[0]
         if HANDLE_JUNK.search(tok):
@@ -628,6 +676,15 @@ def _person_name(fragment: str) -> str | None:
     if all(INITIAL.match(t) or len(t.strip(".")) == 1 for t in core):
         return None
     return nice_case(name)
+
+
+def _given_first(token: str) -> bool:
+    return is_first_name(re.split(r"[-_.]", token, maxsplit=1)[0].capitalize())
+
+
+def _known_compound(token: str) -> bool:
+    """"jean-pierre": a hyphenated given name, not a slug of two names."""
+    return "-" in token and "." not in token and is_first_name(token.title())
 
 
 def _split_roles(clause: str) -> list[tuple[str, str]]:
@@ -673,7 +730,7 @@ def _org_fragment(fragment: str) -> str | None:
 
 
 def _org_credit(fragment: str) -> str | None:
-    agency = _agency(fragment)
+    agency = _agency(fragment) or _agency(_undouble(fragment))  # "AP AP": the credit written twice
     if agency:
         return agency
     if fragment in DESK_ABBREVIATIONS:
@@ -836,6 +893,8 @@ def _parse(raw: str) -> Byline:
     text = unicodedata.normalize("NFC", html.unescape(raw))
     if len(text) > MAX_RAW_CHARS:
         return EMPTY
+    if "<" in text:
+        text = TAG.sub(" ", text)
     text = EMAIL.sub(" ", text)
     text = URL.sub(f" {URL_MARK} ", text.replace(URL_MARK, " "))
     text = HANDLE.sub(" ", text)

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from schemas.models import DEFAULT_MAX_RECORD_BYTES, RejectReason
 from transforms.html_extract import extract_html
+from transforms.text_layout import read_layout
 from transforms.textcodec import DecodeError, declared_charset, decode_bytes
 
 # crawl timestamps outside these bounds are damage, not crawl times (the web is younger than 1990)
@@ -33,18 +34,6 @@ BODY_KEYS = ("text", "body", "content")
 SOURCE_KEYS = ("source", "site", "publisher")
 FETCHED_KEYS = ("fetched_at", "crawled_at")
 
-# A scraped comment counter glued to its label on the last line: "Comments482", "Kommentare 12"
-COMMENT_COUNTER = re.compile(r"^\s*(?:comments?|kommentare|commentaires|comentarios|reactions)\s*[:(]?\s*"
-                             r"(\d{1,9})\s*\)?\s*$", re.IGNORECASE)
-# A byline line: an optional "By", then two to four capitalised name words, possibly repeated by the scraper
-# the same counter glued to the end of the last sentence by a scraper that lost the line break
-GLUED_COMMENT_COUNTER = re.compile(r"(?<=[.!?\"”’)])\s*(?:comments?|kommentare|commentaires|comentarios)\s*[:(]?\s*"
-                                   r"(\d{1,9})\s*\)?\s*$", re.IGNORECASE)
-BYLINE_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|(?:van|von|de|der|den|da|di|du|le|la|al|bin|ibn|del|dos)\b)"
-BYLINE_LINE = re.compile(rf"^(?:by\s+)?{BYLINE_WORD}(?:[\s,&]+(?:and\s+|und\s+)?{BYLINE_WORD}){{1,9}}$",
-                         re.IGNORECASE)
-BY_PREFIX = re.compile(r"^\s*by\s+\S", re.IGNORECASE)
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_MAGIC = b"\x1f\x8b"
 # output bytes inflated at a time while the end of a WARC file's last gzip member is looked for
@@ -288,53 +277,19 @@ def _broken_stream(uri: str, offset: int, tail: bytes, exc: BaseException) -> Re
 
 # ------------------------------------------------------------------------------------------------ text
 def text_article(data: bytes, uri: str, *, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Decoded:
-    """A scraped plain-text article: byline line, headline line, body paragraphs, maybe a glued counter."""
+    """A scraped plain-text article; which lines are byline, headline and body is decided by text_layout."""
     if len(data) > max_bytes:
         return _too_large(uri, 0, data, max_bytes)
     try:
         text, _ = decode_bytes(data)
     except DecodeError as exc:
         return Rejected(uri, 0, RejectReason.DECODE_ERROR, str(exc), data)
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    comment_count = None
-    if lines and (counter := COMMENT_COUNTER.match(lines[-1])):
-        comment_count = int(counter.group(1))
-        lines.pop()
-        while lines and not lines[-1].strip():
-            lines.pop()
-    elif lines and (counter := GLUED_COMMENT_COUNTER.search(lines[-1])):
-        comment_count = int(counter.group(1))
-        lines[-1] = lines[-1][:counter.start()]
-    byline = None
-    if len(lines) >= 2 and looks_like_byline_line(lines[0], lines[1]):
-        byline = lines.pop(0).strip()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-    title = lines.pop(0).strip() if lines else None
-    body = "\n".join(lines).strip()
-    body = PARAGRAPH_BREAK.sub("\n\n", body)
-    if not body:
+    layout = read_layout(text)
+    if not layout.body:
         return _empty(uri, 0, data, "the text file")
-    return _record(uri, 0, "text", data, title=title, byline_raw=byline, body=body,
-                   comment_count=comment_count)
-
-
-def looks_like_byline_line(first: str, second: str) -> bool:
-    """Whether the first line of a scraped file is a byline rather than the headline.
-
-    A byline is "By ..." or a short run of capitalised name words; the headline follows on the very next
-    line. A file whose second line is blank starts with its headline.
-    """
-    first = first.strip()
-    if not first or not second.strip() or len(first) > 120:
-        return False
-    if BY_PREFIX.match(first):
-        return True
-    return bool(BYLINE_LINE.match(first)) and not first.endswith((".", "?", "!", ":"))
+    return _record(uri, 0, "text", data, title=layout.title, byline_raw=layout.byline, body=layout.body,
+                   comment_count=layout.comment_count,
+                   date_candidates=[{"raw": raw, "origin": origin} for raw, origin in layout.dates])
 
 
 # ------------------------------------------------------------------------------------------------ HTML

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from transforms.bylines import is_agency, parse_byline
+from transforms.bylines import is_account_name, is_agency, parse_byline
 
 __all__ = ["find_byline", "site_names"]
 
@@ -33,7 +33,7 @@ PERSON_TYPES = frozenset({"person"})
 
 # Meta tags naming the author, most specific first.
 META_AUTHOR_KEYS: tuple[str, ...] = (
-    "parsely-author", "sailthru.author", "article:author", "og:article:author", "author", "byl",
+    "parsely-author", "sailthru.author", "article:author", "og:article:author", "og:author", "author", "byl",
     "dc.creator", "dc:creator", "dcterms.creator", "dc.creator.name", "citation_author", "cxenseparse:author",
     "article.author", "authors", "dc.contributor", "shareaholic:article_author_name",
 )
@@ -51,7 +51,8 @@ EXCLUDED_REGION = re.compile(
     r"(?:^|[\s_-])(?:nav|menu|promo|ads?|advert|banner|listing|archive|reviews?|rating|recipe|more|other|"
     r"further|similar|latest|list-item)(?:$|[\s_-])|"
     r"share|sharing|social|newsletter|popular|trending|most-read|breadcrumb|cookie|carousel|slider|"
-    r"tag-?cloud|forum-?post|guestbook|reference|citation|bibliograph|footnote",
+    r"tag-?cloud|forum-?post|guestbook|reference|citation|bibliograph|footnote|"
+    r"caption|pull-?quote|(?:photo|image|img|picture)-?credit",
     re.IGNORECASE,
 )
 # Footers and asides are page furniture, except inside the article itself ("entry-meta" footers).
@@ -61,7 +62,7 @@ ARTICLE_CONTAINER = re.compile(r"(?:^|[\s_-])(?:post|entry|hentry|article|story|
 # Layout flags on page containers ("has-sidebar", "no-comments") say nothing about the element itself.
 LAYOUT_FLAG = re.compile(r"(?:^|\s)(?:has|no|with|without|show|hide|is|enable|disable)[-_]\S*", re.IGNORECASE)
 EXCLUDED_TAGS = frozenset({"nav", "form", "button", "select", "option", "noscript", "script", "style",
-                           "template", "textarea", "label"})
+                           "template", "textarea", "label", "figure", "figcaption", "blockquote"})
 # Classes that hold a person's biography rather than a byline.
 BIO_CLASS = re.compile(r"bio|about|description|info-?box|profile-?text|author-?box|avatar|image|img|"
                        r"photo|picture|social|follow|twitter|mail", re.IGNORECASE)
@@ -84,6 +85,9 @@ EXPLICIT_LINE = re.compile(rf"^(?:(?:{_LINE_VERBS})\s+(?:by|von|par|por)|(?:by|v
 # Longest element text taken as a byline container (longer: a bio or a whole article header).
 MAX_BYLINE_TEXT = 160
 MAX_LINE_TEXT = 90
+# folded characters of visible text below which a page shows nothing to check its metadata against
+MIN_VISIBLE_TEXT = 200
+UNSEEN = -1  # verdict: a person named in metadata on a page that shows almost no text
 # Title separators: "Headline | Site Name", "Headline - Site Name".
 TITLE_SEPARATORS = re.compile(r"\s+[|–—:»·•-]\s+|\s+-\s+")
 # Hosted blogs: "jane.wordpress.com" is Jane's blog, so its subdomain is no publication name.
@@ -96,6 +100,7 @@ BLOG_HOSTS = frozenset({
 ARCHIVED_URL = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(https?://.+)$", re.IGNORECASE)
 TEXT_NODES = etree.XPath("descendant-or-self::text()[not(ancestor::script) and not(ancestor::style)]")
 WS = re.compile(r"\s+")
+MARKUP_TAG = re.compile(r"<[^<>]{0,500}>")
 NON_ALNUM = re.compile(r"[\W_]+")
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?)])")
 # The attributes that may mark byline markup, in document order. Reading attribute values is far cheaper
@@ -324,6 +329,8 @@ def _from_meta(tree: lxml.html.HtmlElement) -> list[str]:
         if key not in _META_RANK:
             continue
         content = (el.get("content") or "").strip()
+        if "<" in content:  # markup in the attribute: "By <a href=...>Jane Doe</a>"
+            content = WS.sub(" ", MARKUP_TAG.sub(" ", content)).strip()
         if not content or content.startswith(("http://", "https://", "/", "@")) or "://" in content:
             continue
         found.append((_META_RANK[key], content))
@@ -486,8 +493,12 @@ def _verdict(raw: str, page: _Page, kind: str) -> int:
             return 0
         if kind == FREE_TEXT and not EXPLICIT_LINE.match(raw) and not all(" " in a for a in parsed.authors):
             return 0
+        if kind == STRUCTURED and all(is_account_name(a) for a in parsed.authors):
+            return 0  # the CMS account that uploaded the page ("cc7567"), not its writer
         if kind == STRUCTURED and not all(_fold(a) in page.visible for a in parsed.authors):
-            return 0
+            # a page with next to no visible text (a video, a script-rendered article) cannot show its
+            # byline: there the metadata is kept, but only when nothing else names a person
+            return UNSEEN if len(page.visible) < MIN_VISIBLE_TEXT else 0
         return 2
     return 1 if parsed.agencies and kind != FREE_TEXT else 0
 
@@ -510,6 +521,7 @@ def _candidates(tree: lxml.html.HtmlElement, url: str | None,
 def find_byline(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     """The page's byline as found (several structured names joined with "; "), or None."""
     fallback: str | None = None
+    unseen: str | None = None
     try:
         page = _Page(tree, url)
         for raw, kind in _candidates(tree, url, page.sites):
@@ -521,7 +533,9 @@ def find_byline(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
                 return raw
             if verdict == 1 and fallback is None:
                 fallback = raw
+            if verdict == UNSEEN and unseen is None:
+                unseen = raw
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
-        return fallback
-    # An organisation credit ("Redaktion", "Reuters") when no person is named anywhere.
-    return fallback
+        return unseen or fallback
+    # A person only the metadata names, then an organisation credit ("Redaktion", "Reuters").
+    return unseen or fallback

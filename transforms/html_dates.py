@@ -482,7 +482,8 @@ class _Vote:
 def choose_publication_date(candidates: Sequence[DateCandidate], *, anchor: datetime | None,
                             language: str | None = None, url: str | None = None
                             ) -> tuple[ParsedDate, str] | None:
-    """The original publication date and where it came from ("metadata", "url" or "text"), or None.
+    """The original publication date and where it came from ("metadata", "url", "text", or "modified" when
+    only a revision date was found), or None.
 
     ``anchor`` is the fetch time (else ingest time): relative dates are read against it and nothing after
     it (+1 day) or before 1990 is accepted. Never raises."""
@@ -539,6 +540,9 @@ def _choose(candidates: Sequence[DateCandidate], *, anchor: datetime | None, lan
     supporters = [v for v in votes if local_day(v.parsed) == best_day]
     best = min(supporters, key=lambda v: (FAMILY_RANK.index(v.family) if v.family != "htmldate" else 99,
                                           -PRECISION_RANK[v.parsed.precision]))
+    if all(v.family == "modified" for v in supporters):
+        # only a revision date ("Last updated", dateModified) dates the article: say so
+        return best.parsed, "modified"
     source = min((FAMILY_SOURCE.get(v.family, "metadata") for v in supporters),
                  key=lambda s: ("metadata", "url", "text").index(s))
     return best.parsed, source

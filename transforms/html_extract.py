@@ -13,12 +13,16 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from transforms.bylines import parse_byline
 from transforms.html_authors import find_byline
 from transforms.html_dates import find_date_candidates
+from transforms.html_titles import find_title
 
 LANG_CODE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 WHITESPACE = re.compile(r"\s+")
 BLANK_LINES = re.compile(r"\n{2,}")
+BY_PARAGRAPH = re.compile(r"^(?:by|von|par|por|door)\s*:?\s+\S", re.IGNORECASE)
+MAX_BYLINE_PARAGRAPH = 90  # a credit line; a longer paragraph that starts with "By" is prose
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -38,18 +42,6 @@ def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
             content = (element.get("content") or "").strip()
             if content:
                 return WHITESPACE.sub(" ", content)
-    return None
-
-
-def _title(tree: lxml.html.HtmlElement) -> str | None:
-    title = _meta(tree, "og:title", "twitter:title")
-    if title:
-        return title
-    for xpath in ("//h1", "//title"):
-        for element in tree.xpath(xpath):
-            text = WHITESPACE.sub(" ", element.text_content()).strip()
-            if text:
-                return text
     return None
 
 
@@ -100,12 +92,34 @@ def extract_html(html: str, url: str | None) -> dict[str, Any]:
     byline = find_byline(tree, url)
     candidates = [{"raw": c.raw, "origin": c.origin} for c in find_date_candidates(tree, url)]
     fields = {
-        "title": _title(tree),
+        "title": find_title(tree, url),
         "byline_raw": byline,
         "date_candidates": candidates,
         "language": _language(tree),
         "source": _meta(tree, "og:site_name", "application-name"),
         "url": url or _canonical_url(tree),
     }
-    fields["body"] = main_text(tree, html, url)
+    body = main_text(tree, html, url)
+    paragraphs = body.split("\n\n", 2)
+    # the first paragraph, or the second under a repeated headline
+    at = 1 if len(paragraphs) > 1 and fields["title"] and paragraphs[0].strip() == fields["title"] else 0
+    if at < len(paragraphs) and is_byline_paragraph(paragraphs[at], fields["byline_raw"]):
+        # "By Jane Doe" opening the body: the byline (when the page had none), not body text
+        fields["byline_raw"] = fields["byline_raw"] or paragraphs[at].strip()
+        body = "\n\n".join(paragraphs[:at] + paragraphs[at + 1:]).strip()
+    fields["body"] = body
     return fields
+
+
+def is_byline_paragraph(paragraph: str, byline: str | None) -> bool:
+    """Whether a body paragraph is a "By ..." credit line: the page's byline, or the only one it has."""
+    paragraph = paragraph.strip()
+    if not paragraph or len(paragraph) > MAX_BYLINE_PARAGRAPH or not BY_PARAGRAPH.match(paragraph):
+        return False
+    found = parse_byline(paragraph)
+    if not found.authors:
+        return False
+    if byline is None:
+        return True
+    known = {a.casefold() for a in parse_byline(byline).authors}
+    return bool(known) and all(a.casefold() in known for a in found.authors)

@@ -140,7 +140,7 @@ class NormalizeFn(beam.DoFn):
                             self.context)
             return
         self.normalized.inc()
-        if article["date_source"] in ("metadata", "text", "url"):
+        if article["date_source"] in ("metadata", "text", "url", "modified"):
             self.dated.inc()
         yield article
 
