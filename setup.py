@@ -3,18 +3,24 @@ from pathlib import Path
 
 from setuptools import find_packages, setup
 
+HERE = Path(__file__).resolve().parent
+# the bundled sample is data, in folders without __init__.py: each folder is declared as a package of data so
+# that setuptools installs it without warning that it is "absent from the packages configuration"
+SAMPLE_PACKAGES = ["pipeline.sample", *sorted(
+    "pipeline.sample." + ".".join(folder.relative_to(HERE / "pipeline" / "sample").parts)
+    for folder in (HERE / "pipeline" / "sample").rglob("*") if folder.is_dir() and folder.name != "__pycache__")]
+
 setup(
     name="newsbeam",
     version="0.1.0",
     description="Raw news articles in, analytics-ready hive-partitioned Parquet out: an Apache Beam pipeline.",
-    long_description=Path(__file__).with_name("README.md").read_text(encoding="utf-8"),
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=find_packages(include=["pipeline", "pipeline.*", "schemas", "schemas.*", "transforms",
-                                    "transforms.*"]),
-    package_data={"pipeline": ["sample/*", "sample/**/*"]},
-    include_package_data=True,
+                                    "transforms.*"]) + SAMPLE_PACKAGES,
+    package_data={package: ["*"] for package in SAMPLE_PACKAGES},
     install_requires=[
         "apache-beam==2.77.0",
         "pydantic>=2.7,<3",
@@ -40,6 +46,8 @@ setup(
     ],
     extras_require={
         "dask": ["apache-beam[dask]==2.77.0"],
+        # the pandas (.df()) and polars (.pl()) results of pipeline.query's DuckDB relations
+        "query": ["pandas>=2", "polars>=1"],
         "dev": ["pytest>=8", "hypothesis>=6", "ruff>=0.6", "textacy==0.13.0", "atheris==3.0.0"],
     },
     entry_points={"console_scripts": ["newsbeam=pipeline.cli:main"]},

@@ -54,11 +54,17 @@ def write_predictions(
     return out
 
 
+# gold that some scorers read beside the main gold file, when the kit has it
+EXTRA_GOLD = {"quotes": ("--speakers", "quotes-speakers-dev.jsonl")}
+
+
 def score(eval_dir: str | Path, task: str, gold: str, out_dir: str | Path,
           details: str | Path | None = None) -> dict[str, Any]:
     """Run the kit's score.py; return its headline JSON (its last output line)."""
     cmd = [sys.executable, str(Path(eval_dir) / "score.py"), task, "--gold", str(Path(eval_dir) / gold),
            "--output", str(out_dir)]
+    if task in EXTRA_GOLD and (Path(eval_dir) / EXTRA_GOLD[task][1]).is_file():
+        cmd += [EXTRA_GOLD[task][0], str(Path(eval_dir) / EXTRA_GOLD[task][1])]
     if details:
         cmd += ["--details", str(details)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=True)

@@ -13,8 +13,9 @@ import os
 import sys
 import tempfile
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
@@ -110,7 +111,9 @@ def _query_parser(sub: argparse._SubParsersAction) -> None:
     query = sub.add_parser("query", help="SQL over the datasets (DuckDB views articles/entities/quotes/rejects)")
     query.add_argument("sql", nargs="?", help='e.g. "select source, count(*) from articles group by 1"')
     query.add_argument("--output", default="out", metavar="DIR", help="output folder of a run (default ./out)")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--format", choices=("table", "csv", "json", "ndjson"), default="table",
+                       help="table (default); csv (lists as JSON arrays); json (one array of objects); "
+                            "ndjson (one object a line)")
     query.add_argument("--list", action="store_true", help="list the named example queries")
     query.add_argument("--name", metavar="QUERY", help="run a named query (see --list)")
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
@@ -138,6 +141,9 @@ def fail(message: str, code: int) -> int:
     return code
 
 
+NOT_READ_WORDS = {"folder": "folder(s)", "broken_symlink": "broken symlink(s)"}
+
+
 def format_summary(manifest: dict[str, Any]) -> str:
     counts = manifest["counts"]
     lines = [
@@ -150,10 +156,21 @@ def format_summary(manifest: dict[str, Any]) -> str:
         f"({counts['duplicates_in_run']:,} within this run, {counts['duplicates_existing']:,} already in the output)",
         f"  rejected          {counts['rejected']:,}",
     ]
-    lines += [f"    {reason:<16}{n:,}" for reason, n in counts["rejected_by_reason"].items()]
+    # the counts of the reasons line up with the others, unless a reason code is too long for that column
+    width = max([15, *map(len, counts["rejected_by_reason"])])
+    lines += [f"    {reason:<{width}} {n:,}" for reason, n in counts["rejected_by_reason"].items()]
     lines += [
         f"  entities          {counts['entities']:,}",
         f"  quotes            {counts['quotes']:,}",
+    ]
+    unmatched, not_read = manifest.get("unmatched_inputs") or [], manifest.get("inputs_not_read") or []
+    lines += [f"  matched nothing   {pattern}" for pattern in unmatched]
+    if not_read:
+        kinds = Counter(entry["reason"] for entry in not_read)
+        lines.append(f"  not read          {len(not_read):,} path(s) matched: "
+                     + ", ".join(f"{n:,} {NOT_READ_WORDS.get(kind, kind)}" for kind, n in sorted(kinds.items()))
+                     + " (listed in the manifest: inputs_not_read)")
+    lines += [
         f"  elapsed           {manifest.get('elapsed_seconds', 0):.1f} s",
         f"  manifest          {manifest['output']}/_runs/{manifest['run_id']}.json",
     ]
@@ -178,6 +195,27 @@ def _job(args: argparse.Namespace) -> Any:
                                                        ("model", getattr(args, "spacy_model", None)))
                                      if v is not None})
     return job.model_copy(update={**updates, "nlp": nlp})
+
+
+def _preflight(job: Any, argv: list[str]) -> None:
+    """What can be known before a job starts, so that it is a usage error (exit 2) now rather than a failed
+    run later: an output that is a file, a spaCy model that is not installed, a runner Beam cannot load."""
+    from pipeline.config import check_output_folder, check_spacy_model
+    from pipeline.runners import check_runner
+
+    check_output_folder(job.output)
+    check_spacy_model(job)
+    check_runner(argv)
+
+
+def _no_inputs_named(args: argparse.Namespace, job: Any) -> str | None:
+    """A config given to ``run`` must name inputs (or --input must): only a bare run reads the bundled sample."""
+    if not args.config or job.inputs:
+        return None
+    if job.stream is not None:
+        return (f"{args.config} is a streaming job (a stream: section, no inputs): run it with "
+                f"newsbeam stream --config {args.config}, or give --input to read files once")
+    return f"{args.config} names no inputs: add an inputs: list, or give --input"
 
 
 def _quiet_libraries() -> None:
@@ -228,12 +266,38 @@ def _beam_logs_held() -> Iterator[_HeldBeamLogs]:
         beam_logger.propagate = propagate
 
 
+# a failed job's details file: in the user's cache folder, the newest few kept
+KEPT_FAILURE_LOGS = 10
+
+
+def failure_log_dir() -> Path:
+    """``$XDG_CACHE_HOME/newsbeam/logs`` (``~/.cache/newsbeam/logs`` without it)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(cache) / "newsbeam" / "logs"
+
+
+def _failure_log(what: str) -> tuple[int, str]:
+    """A new details file (handle, path); older ones beyond the newest KEPT_FAILURE_LOGS are removed."""
+    folder = failure_log_dir()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, path = tempfile.mkstemp(dir=folder, prefix=f"{stamp}-{what}-", suffix=".log")
+    except OSError:  # no usable cache folder (a read-only home): the temporary folder will do
+        return tempfile.mkstemp(prefix=f"newsbeam-{what}-", suffix=".log")
+    older = sorted(p for p in folder.glob("*.log") if p.name != os.path.basename(path))  # names start with the time
+    for old in older[:max(len(older) - (KEPT_FAILURE_LOGS - 1), 0)]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return handle, path
+
+
 def _job_failed(what: str, exc: BaseException, held: _HeldBeamLogs) -> int:
     """The one-line error of a failed job; its traceback and Beam's logs go to a details file it names."""
     first = str(exc).strip().splitlines()
     message = f"{what} failed: {type(exc).__name__}: {first[-1] if first else ''}"
     try:
-        handle, path = tempfile.mkstemp(prefix=f"newsbeam-{what.split(':')[-1].strip()}-", suffix=".log")
+        handle, path = _failure_log(what.split(":")[-1].strip())
         with os.fdopen(handle, "w", encoding="utf-8") as details:
             details.write("\n".join([*held.lines(), "", *traceback.format_exception(exc)]))
     except OSError:  # nowhere to write (a full disk is a common reason to fail): the line must still be said
@@ -293,12 +357,15 @@ def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
 
     try:
         job = _job(args)
+        if (problem := _no_inputs_named(args, job)) is not None:
+            return fail(problem, EXIT_USAGE)
         dates = _dates(args)
         if dates is None and not (args.incremental or (args.incremental is None and job.incremental)):
             job = for_date(job, None)  # a job that names {date} needs one
+        argv = beam_flags(job.beam_options) + beam_argv
+        _preflight(job, argv)
     except (ConfigError, ValueError) as exc:
         return fail(str(exc), EXIT_USAGE)
-    argv = beam_flags(job.beam_options) + beam_argv
     _quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
     if dates is not None or args.incremental or (args.incremental is None and job.incremental):
@@ -326,6 +393,10 @@ def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
     if not settings.watch:
         return fail("stream needs a folder to watch: --watch DIR (or stream.watch in the config)", EXIT_USAGE)
     argv = beam_flags(job.beam_options) + beam_argv
+    try:
+        _preflight(job, argv)
+    except (ConfigError, ValueError) as exc:
+        return fail(str(exc), EXIT_USAGE)
     _quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
     def stream() -> None:
@@ -345,8 +416,10 @@ def cmd_schedule(args: argparse.Namespace, beam_argv: list[str]) -> int:
 
     try:
         job = _job(args)
-        scheduler = Scheduler(job, beam_flags(job.beam_options) + beam_argv,
+        argv = beam_flags(job.beam_options) + beam_argv
+        scheduler = Scheduler(job, argv,
                               emit=(lambda _line: None) if args.quiet else (lambda line: print(line, flush=True)))
+        _preflight(job, argv)
     except (ConfigError, ValueError) as exc:
         return fail(str(exc), EXIT_USAGE)
     _quiet_libraries()
@@ -355,11 +428,14 @@ def cmd_schedule(args: argparse.Namespace, beam_argv: list[str]) -> int:
 
 def cmd_compact(args: argparse.Namespace) -> int:
     from pipeline.compact import compact, format_report
+    from pipeline.layout import NotAnOutputError
     from pipeline.locking import OutputLockedError
 
     try:
         report = compact(args.output, datasets=tuple(args.dataset or ("articles", "entities", "quotes", "rejects")),
                          min_files=args.min_files, dry_run=args.dry_run, wait_seconds=args.wait)
+    except NotAnOutputError as exc:
+        return fail(str(exc), EXIT_USAGE)
     except OutputLockedError as exc:
         return fail(str(exc), EXIT_LOCKED)
     except Exception as exc:
@@ -388,7 +464,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         columns, rows = run_query(sql, args.output, params)
     except (QueryError, NamedQueryError) as exc:
         return fail(str(exc), EXIT_USAGE)
-    print(format_rows(columns, rows, args.format))
+    text = format_rows(columns, rows, args.format)
+    if text:  # ndjson of no rows is no line at all
+        print(text)
     return EXIT_OK
 
 
@@ -410,6 +488,15 @@ def join_flag_values(flags: list[str]) -> list[str]:
     return joined
 
 
+def _unexpected(arguments: list[str]) -> str:
+    """The error for words that are no flag: most often a glob the shell expanded into many files."""
+    paths = [a for a in arguments if os.path.lexists(a)]
+    if paths:
+        return (f"unexpected argument {paths[0]!r}: a glob the shell expanded? Quote the glob "
+                "(--input 'landing/*.jsonl'), or repeat --input before each file")
+    return f"unexpected argument {arguments[0]!r} (Beam options are written --name=value)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().addFilter(_ImportNoiseFilter())
     args, rest = parser().parse_known_args(argv)
@@ -417,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rest = join_flag_values(rest)
         unknown = [a for a in rest if not a.startswith("--")]
         if unknown:
-            return fail(f"unexpected argument {unknown[0]!r} (Beam options are written --name=value)", EXIT_USAGE)
+            return fail(_unexpected(unknown), EXIT_USAGE)
         return {"run": cmd_run, "stream": cmd_stream, "schedule": cmd_schedule}[args.command](args, rest)
     if rest:
         return fail(f"unrecognized arguments: {' '.join(rest)}", EXIT_USAGE)

@@ -230,6 +230,17 @@ def _choose_articles(output: Path, staged: list[str]) -> tuple[Winners, Counter]
     return winners, counts
 
 
+def with_added_columns(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Rows of a file written under an older data contract, with the nullable columns added since then as
+    nulls: compacting or rewriting a partition that holds both keeps every row."""
+    for field in schema:
+        if field.name not in table.column_names:
+            if not field.nullable:
+                raise ValueError(f"column {field.name!r} is missing and cannot be null")
+            table = table.append_column(field, pa.nulls(table.num_rows, field.type))
+    return table.select(schema.names).cast(schema)
+
+
 class PartitionWriter:
     """Writes one partition's rows into Parquet files of a folder, rolling over at a row limit.
 
@@ -254,6 +265,8 @@ class PartitionWriter:
     def write(self, table: pa.Table) -> None:
         if table.num_rows == 0:
             return
+        if len(table.column_names) < len(self.schema.names):
+            table = with_added_columns(table, self.schema)
         self.pending.append(table)
         self.pending_bytes += table.nbytes
         if self.pending_bytes >= ROW_GROUP_BYTES:

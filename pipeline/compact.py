@@ -42,12 +42,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.commit import MAX_ROWS_PER_FILE, PartitionWriter, write_json_atomically
-from pipeline.layout import committed_files
+from pipeline.layout import STATE_DIR, committed_files, require_output
 from pipeline.locking import OutputLock, OutputLockedError
 from schemas import DATASETS
 
 LOG = logging.getLogger(__name__)
-STATE_DIR = "_state"
 SWAP_DIR = "swap"
 COMPACTIONS_DIR = "compactions"
 MARKER_PREFIX = ".swap-"
@@ -353,7 +352,7 @@ def compact(output_dir: str | os.PathLike[str], *, datasets: tuple[str, ...] = t
             min_files: int = 2, max_rows_per_file: int = MAX_ROWS_PER_FILE, dry_run: bool = False,
             wait_seconds: float = 0.0) -> CompactionReport:
     """Merge small files per partition and drop duplicate rows, atomically for readers (see the module doc)."""
-    output = Path(output_dir).resolve()
+    output = require_output(Path(output_dir).resolve())  # compaction never creates an output (nor its lock)
     report = CompactionReport(new_operation_id("compact"), dry_run=dry_run)
     from pipeline.commit import recover
 

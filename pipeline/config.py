@@ -6,6 +6,7 @@ rendered for one date with ``for_date`` (``newsbeam run --config ... --date 2026
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -166,7 +167,7 @@ def load_config(path: str | Path) -> JobConfig:
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"config {path} is not valid YAML: {exc}") from exc
+        raise ConfigError(f"config {path} is not valid YAML: {_yaml_problem(exc)}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"config {path} must be a mapping of keys, not a {type(data).__name__}")
     data.setdefault("name", Path(path).stem)
@@ -175,6 +176,60 @@ def load_config(path: str | Path) -> JobConfig:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {_message(e)}" for e in exc.errors())
         raise ConfigError(f"config {path}: {problems}") from exc
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's several-line report (the offending lines quoted, a caret under them) as one line."""
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None)
+    if not problem:
+        return " ".join(str(exc).split())
+    context = getattr(exc, "context", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{problem}{where}" + (f" ({context})" if context else "")
+
+
+def check_output_folder(output: str) -> None:
+    """ConfigError when the output, or a folder it would be made in, is an existing file.
+
+    A templated output (``out/{date}``) is checked up to its first placeholder.
+    """
+    prefix = output.split("{", 1)[0]
+    fixed = Path(prefix or ".")
+    # before a placeholder may stand part of a name (out/day-{date}): only the folders above it are known
+    whole = "{" not in output or prefix.endswith(("/", os.sep))
+    for path in [fixed, *fixed.parents] if whole else fixed.parents:
+        if path.exists():
+            if path.is_dir():
+                return
+            if path == fixed and "{" not in output:
+                raise ConfigError(f"the output {output} is a file, not a folder")
+            raise ConfigError(f"the output {output} cannot be made: {path} is a file, not a folder")
+
+
+def spacy_model_installed(model: str) -> bool:
+    """Whether ``transforms.entities.load_spacy_model`` finds ``model``: a path, an installed package of that
+    name, or an installed re-packaging registered as ``<model>_<suffix>``; checked without loading it."""
+    from importlib import metadata
+    from importlib.util import find_spec
+
+    if Path(model).exists():
+        return True
+    names = [model, *(ep.name for ep in metadata.entry_points(group="spacy_models") if ep.name.startswith(model + "_"))]
+    for name in names:
+        try:
+            metadata.distribution(name)
+            return True
+        except metadata.PackageNotFoundError:
+            if find_spec(name) is not None:
+                return True
+    return False
+
+
+def check_spacy_model(job: JobConfig) -> None:
+    if job.nlp.enabled and not spacy_model_installed(job.nlp.model):
+        raise ConfigError(f"spaCy model {job.nlp.model!r} is not installed: pip install the model package, "
+                          "name another with --spacy-model NAME, or skip entities and quotes with --no-nlp")
 
 
 def _message(error: dict[str, Any]) -> str:

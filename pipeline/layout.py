@@ -9,6 +9,7 @@ import pyarrow as pa
 from schemas import DATASETS, arrow_schema
 
 RUNS_DIR = "_runs"
+STATE_DIR = "_state"
 STAGING_DIR = "_staging"
 LOCK_FILE = ".lock"
 # staged entity and quote rows remember which input record they came from, so that the rows of a duplicate
@@ -64,3 +65,24 @@ def staging_dir(output: Path, run_id: str) -> Path:
 def staged_rows_dir(output: Path, run_id: str, dataset: str) -> Path:
     """Where the workers of a run stage a dataset's rows (pipeline/commit.py ``write_staged``)."""
     return staging_dir(output, run_id) / "rows" / dataset
+
+
+class NotAnOutputError(ValueError):
+    """A folder given as an existing output that is not one: a one-line usage error, never an empty answer."""
+
+
+def require_output(output: Path) -> Path:
+    """``output`` if it is a newsbeam output folder (it holds ``_runs/``, ``_state/`` or a dataset folder).
+
+    Only ``run`` and ``stream`` create an output; reading or compacting a folder that is not one (a typo, the
+    wrong working directory) must not look like an output with no rows.
+    """
+    if not output.exists():
+        raise NotAnOutputError(f"no newsbeam output at {output}: the folder does not exist "
+                               f"(newsbeam run --output {output} creates one)")
+    if not output.is_dir():
+        raise NotAnOutputError(f"no newsbeam output at {output}: it is a file, not a folder")
+    if not any((output / name).is_dir() for name in (RUNS_DIR, STATE_DIR, *DATASETS)):
+        raise NotAnOutputError(f"no newsbeam output at {output}: the folder has no {RUNS_DIR}/ and no dataset "
+                               f"folders ({', '.join(DATASETS)})")
+    return output

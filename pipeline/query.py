@@ -4,6 +4,9 @@
     con = connect("out")
     con.sql("select source, count(*) from articles group by 1").show()
     con.sql("from most_quoted_this_week()").show()     # the named queries are table macros (named_queries.py)
+
+    from pipeline.query import dataset                 # pyarrow, with the partition key typed as a date
+    dataset("out", "articles").to_table(filter=pc.field("published_date") == dt.date(2026, 3, 3))
 """
 from __future__ import annotations
 
@@ -13,12 +16,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.layout import partition_column
-from schemas import DATASETS
+from pipeline.layout import NotAnOutputError, partition_column, require_output
+from schemas import DATASETS, arrow_schema
 
 
 class QueryError(RuntimeError):
-    """A query that could not run; the message is DuckDB's."""
+    """A query that could not run; the message is DuckDB's (or says that the folder is not an output)."""
+
+
+def _output(output: str | Path) -> Path:
+    try:
+        return require_output(Path(output).resolve())
+    except NotAnOutputError as exc:
+        raise QueryError(str(exc)) from None
 
 
 def _view_sql(output: Path, dataset: str) -> str:
@@ -31,8 +41,6 @@ def _view_sql(output: Path, dataset: str) -> str:
 def _create_empty_view(con: Any, dataset: str) -> None:
     """A view with the dataset's columns and no rows, from the Arrow schema derived from schemas/ (so an
     output with no rows of a dataset yet still answers queries instead of failing on a missing table)."""
-    from schemas import arrow_schema
-
     empty = arrow_schema(DATASETS[dataset][0]).empty_table()
     con.register(f"_empty_{dataset}", empty)
     con.execute(f"CREATE OR REPLACE VIEW {dataset} AS SELECT * FROM _empty_{dataset}")
@@ -40,12 +48,12 @@ def _create_empty_view(con: Any, dataset: str) -> None:
 
 def connect(output: str | Path = "out", database: str = ":memory:"):
     """A DuckDB connection with the four datasets of an output folder registered as views, and the named
-    queries (``newsbeam query --list``) as table macros."""
+    queries (``newsbeam query --list``) as table macros. QueryError for a folder that is not an output."""
     import duckdb
 
     from pipeline.named_queries import register
 
-    output = Path(output).resolve()
+    output = _output(output)
     con = duckdb.connect(database)
     con.execute("SET TimeZone = 'UTC'")
     for dataset in DATASETS:
@@ -56,6 +64,28 @@ def connect(output: str | Path = "out", database: str = ":memory:"):
             _create_empty_view(con, dataset)
     register(con)
     return con
+
+
+def dataset(output: str | Path, name: str):
+    """One dataset of an output as a ``pyarrow.dataset.Dataset``, its partition key typed ``date32``.
+
+    Read with plain ``partitioning="hive"``, pyarrow infers ``published_date`` as a string (pandas as a
+    category), and a filter with a ``datetime.date`` fails; here it compares as a date. The columns are those
+    derived from schemas/, also for a dataset that has no files yet.
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    if name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r} (one of {', '.join(DATASETS)})")
+    root = _output(output) / name
+    schema = arrow_schema(DATASETS[name][0])
+    key = partition_column(name)
+    partitioning = ds.partitioning(pa.schema([schema.field(key)]), flavor="hive")
+    if not root.is_dir():
+        return ds.dataset(schema.empty_table())
+    # hidden and underscore files (a compaction's or commit's work in progress) are skipped, as by the views
+    return ds.dataset(str(root), schema=schema, format="parquet", partitioning=partitioning)
 
 
 # a compaction swaps partitions one after another: a query can race more than one swap
@@ -89,21 +119,33 @@ def run_query(sql: str, output: str | Path = "out", params: dict[str, Any] | Non
     raise AssertionError("unreachable")
 
 
+def _json_value(value: Any) -> Any:
+    return value.hex() if isinstance(value, bytes) else str(value)
+
+
 def _cell(value: Any, limit: int | None = 60) -> str:
     if value is None:
         return ""
-    text = value.hex() if isinstance(value, bytes) else str(value)
+    if isinstance(value, list | tuple | dict):  # lists and structs as JSON, not as Python's repr
+        text = json.dumps(value, default=_json_value, ensure_ascii=False)
+    else:
+        text = value.hex() if isinstance(value, bytes) else str(value)
     text = text.replace("\n", " ")
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str = "table") -> str:
+    """``table`` for people; ``csv`` (lists and structs as JSON); ``json``, one array of objects (``[]`` when
+    empty); ``ndjson``, one object a line (nothing when empty). Dates and times as text (``2026-03-03
+    08:15:00+00:00``)."""
+    objects = (dict(zip(columns, row, strict=True)) for row in rows)
     if fmt == "json":
-        return "\n".join(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
-                         for row in rows)
+        return json.dumps(list(objects), default=_json_value, ensure_ascii=False)
+    if fmt == "ndjson":
+        return "\n".join(json.dumps(obj, default=_json_value, ensure_ascii=False) for obj in objects)
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([[_cell(v, None) for v in row] for row in rows])
         return buffer.getvalue().rstrip("\n")

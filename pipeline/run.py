@@ -33,7 +33,7 @@ from pipeline.locking import OutputLock
 from pipeline.progress import ProgressReporter
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
-from pipeline.sources import ReadArticles, expand_inputs
+from pipeline.sources import ReadArticles, list_inputs
 from schemas.version import SCHEMA_VERSION
 from transforms.stages import (
     ExtractEntitiesAndQuotes,
@@ -165,7 +165,8 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
     of a line through ``emit`` every ``progress_every`` seconds.
     """
     inputs = job.inputs or sample_inputs()
-    paths = expand_inputs(inputs)
+    listing = list_inputs(inputs)
+    paths = listing.paths
     output = os.path.abspath(job.output)
     started = dt.datetime.now(dt.UTC)
     run_id = new_run_id(started)
@@ -185,6 +186,9 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         # what made this run's entities and quotes (None: no NLP); ``newsbeam enrich`` redoes older ones
         "extractors": extractor_versions() if job.nlp.enabled else None,
         "input_fingerprints": input_fingerprints(paths),
+        # what the patterns matched beside the files read (a dated run passes its own, in manifest_extra)
+        "unmatched_inputs": listing.unmatched,
+        "inputs_not_read": listing.not_read,
         **(manifest_extra or {}),
     }
     emit(f"newsbeam run {run_id}: {len(paths)} input file(s) -> {output}")

@@ -61,6 +61,30 @@ def resolve_runner(options: PipelineOptions) -> tuple[object | str, str]:
     return requested, requested
 
 
+def check_runner(beam_argv: list[str]) -> None:
+    """RunnerUnavailableError, before anything runs, for a ``--runner`` Beam does not know or cannot load here.
+
+    Without this a misspelt runner fails when the pipeline is built, as a failed run (exit 1).
+    """
+    options = PipelineOptions(beam_argv)
+    if is_local(options):
+        return
+    requested = options.view_as(StandardOptions).runner
+    if requested in (DASK_RUNNER, DASK_RUNNER_PATH):
+        dask_runner(options)
+        return
+    from apache_beam.runners.runner import create_runner
+
+    try:
+        create_runner(requested)
+    except ValueError:
+        raise RunnerUnavailableError(
+            f"unknown runner {requested!r} (DirectRunner, {DASK_RUNNER}, DataflowRunner, FlinkRunner, SparkRunner, "
+            "PortableRunner, PrismRunner, ... or the dotted path of a PipelineRunner class)") from None
+    except (ImportError, AttributeError) as exc:
+        raise RunnerUnavailableError(f"the runner {requested!r} cannot be loaded here: {exc}") from None
+
+
 def uses_worker_processes(options: PipelineOptions) -> bool:
     return is_local(options) and options.view_as(DirectOptions).direct_running_mode == "multi_processing"
 

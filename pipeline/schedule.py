@@ -48,11 +48,13 @@ from pipeline.run import (
     run_job,
     sample_inputs,
 )
-from pipeline.sources import InputError, expand_inputs
+from pipeline.sources import InputError, list_inputs
 
 LOG = logging.getLogger(__name__)
 SCRATCH_DIR = "runs"
 DEFAULT_JOB_NAME = "default"
+# the exit statuses a scheduler tries again: a failed run, and an output another run holds (pipeline/cli.py)
+RETRIED_EXITS = (1, 75)
 ID_COLUMNS = {"articles": "article_id", "entities": "article_id", "quotes": "article_id", "rejects": "reject_id"}
 
 
@@ -271,17 +273,18 @@ def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[
     incremental = (job.incremental if job.incremental is not None else True) if incremental is None else incremental
     output = Path(rendered.output).resolve()
     name = job_name(job)
-    label = logical_date.isoformat() if logical_date else "nothing to do"
+    day = logical_date.isoformat() if logical_date else None
+    try:  # before the lock: a day without input leaves no output folder behind
+        listing = list_inputs(rendered.inputs or sample_inputs())
+    except InputError as exc:
+        if logical_date is not None and job.missing_inputs == "skip":
+            return ScheduledOutcome(logical_date, "no_input", message=f"{day}: {exc}; nothing to do")
+        raise
     with output_lock(output, lock_wait):
         recover(output)
         recover_swaps(output)
         clean_scratch(output)
-        try:
-            paths = expand_inputs(rendered.inputs or sample_inputs())
-        except InputError as exc:
-            if logical_date is not None and job.missing_inputs == "skip":
-                return ScheduledOutcome(logical_date, "no_input", message=f"{label}: {exc}; nothing to do")
-            raise
+        paths = listing.paths
         replaced = runs_of_date(output, name, logical_date) if logical_date else []
         replaced_ids = [m["run_id"] for m in replaced]
         todo, skipped = paths, []
@@ -290,14 +293,18 @@ def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[
                                            committed_inputs(output, frozenset(replaced_ids)))
         if not todo and not replaced:
             return ScheduledOutcome(logical_date, "nothing_to_do", skipped_inputs=skipped,
-                                    message=f"{label}: all {len(skipped)} input file(s) already committed")
-        extra = {"job": {"name": name, "logical_date": logical_date.isoformat() if logical_date else None,
+                                    message=f"{name}{f' {day}' if day else ''}: nothing to do, all "
+                                            f"{len(skipped)} input file(s) already committed")
+        extra = {"job": {"name": name, "logical_date": day,
                          "incremental": incremental, "skipped_inputs": skipped, "replaces": replaced_ids},
-                 "input_patterns": rendered.inputs}
+                 "input_patterns": rendered.inputs, "unmatched_inputs": listing.unmatched,
+                 "inputs_not_read": listing.not_read}
+        label = f"{name} {day}" if day else name
         if replaced_ids:
-            emit(f"{name} {label}: replacing run(s) {', '.join(replaced_ids)}")
+            emit(f"{label}: replacing run(s) {', '.join(replaced_ids)}")
         if skipped:
-            emit(f"{name} {label}: {len(skipped)} input file(s) already committed, skipped")
+            emit(f"{label}: {len(skipped)} input file(s) already committed, skipped; reading {len(todo)} new or "
+                 "changed")
         scratch = state_dir(output) / SCRATCH_DIR / new_operation_id("run")
         try:
             if todo:
@@ -398,15 +405,27 @@ class Scheduler:
         return bool(runs_of_date(output, job_name(self.job), date))
 
     def run_date(self, date: dt.date, stop: GracefulStop) -> int:
-        """One date with the configured retries; returns its exit status."""
+        """One date with the configured retries; returns its exit status.
+
+        Only a failed run (1) and a locked output (75) are tried again: a usage or input error (2: no input for
+        the date, a bad config) fails the same way on every attempt.
+        """
         attempts = self.schedule.retries + 1
         for attempt in range(1, attempts + 1):
             code = run_dates(self.job, [date], self.beam_argv, emit=self.emit)
-            if code == 0 or attempt == attempts or stop.stopped:
+            if code == 0 or stop.stopped:
                 return code
-            self.emit(f"{date}: attempt {attempt} of {attempts} failed (exit {code}); "
-                      f"retrying in {self.schedule.retry_delay_seconds:.0f} s")
-            if stop.wait(self.schedule.retry_delay_seconds):
+            if code not in RETRIED_EXITS:
+                if attempts > 1:
+                    self.emit(f"{date}: exit {code} (a usage or input error) is not retried")
+                return code
+            if attempt == attempts:
+                return code
+            delay = self.schedule.retry_delay_seconds
+            at = self.clock() + dt.timedelta(seconds=delay)
+            self.emit(f"{date}: attempt {attempt} of {attempts} failed (exit {code}); waiting {delay:.0f} s to retry "
+                      f"at {at.astimezone(_zone(self.schedule)):%H:%M:%S %Z} (Ctrl-C stops)")
+            if stop.wait(delay):
                 return code
         return 1
 
@@ -427,7 +446,9 @@ class Scheduler:
         with GracefulStop(self.emit) as stop:
             if once:
                 (fire,) = previous_fires(self.schedule, self.clock(), 1)
-                return self.run_date(logical_date(self.schedule, fire), stop)
+                date = logical_date(self.schedule, fire)
+                self.emit(f"running {date} now: the latest due date (fired {fire.isoformat()}), then exiting")
+                return self.run_date(date, stop)
             deadline = None if stop_after is None else self.clock() + dt.timedelta(seconds=stop_after)
             worst = self.catch_up(stop) if self.schedule.catchup else 0
             while not stop.stopped:

@@ -13,7 +13,7 @@ import logging
 import os
 import zlib
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 import apache_beam as beam
@@ -52,26 +52,84 @@ def _is_remote(pattern: str) -> bool:
     return "://" in pattern and not pattern.startswith("file://")
 
 
-def expand_inputs(patterns: list[str]) -> list[str]:
+@dataclass
+class InputListing:
+    """What a job's input patterns name: the files to read, and what they matched that is not read."""
+
+    paths: list[str]
+    # patterns that matched no file while the others did (a day with JSONL but no WARC files)
+    unmatched: list[str] = field(default_factory=list)
+    # paths a pattern matched that are not files to read: {"path": ..., "reason": "broken_symlink" | "folder"}
+    not_read: list[dict[str, str]] = field(default_factory=list)
+
+
+def list_inputs(patterns: list[str]) -> InputListing:
     """Every file the globs name, sorted and de-duplicated; hidden and temporary files are skipped.
 
-    A pattern that names nothing is an error: a typo must not become a successful empty run.
+    The patterns are judged together: when none of them names a file, that is an error (a typo must not become
+    a successful empty run); one that matches nothing beside others that do is listed in ``unmatched``. A
+    broken symlink, or a folder a glob matches when none of the files under it is read, is listed in
+    ``not_read``; a folder given itself (not through a glob) is read with everything under it.
     """
     found: set[str] = set()
+    unmatched: list[str] = []
+    odd: dict[str, str] = {}
     for pattern in patterns:
         if _is_remote(pattern):
             matches = [m.path for r in FileSystems.match([pattern]) for m in r.metadata_list]
         else:
             pattern = os.path.expanduser(pattern.removeprefix("file://"))
-            matches = [pattern] if os.path.isfile(pattern) else glob.glob(pattern, recursive=True)
             if os.path.isdir(pattern):
-                matches = glob.glob(os.path.join(pattern, "**", "*"), recursive=True)
-            matches = [os.path.abspath(m) for m in matches if os.path.isfile(m)]
+                matches = [m for m in glob.glob(os.path.join(pattern, "**", "*"), recursive=True)
+                           if os.path.isfile(m)]
+            else:
+                named = [pattern] if os.path.lexists(pattern) else glob.glob(pattern, recursive=True)
+                for match in named:
+                    if os.path.isdir(match):
+                        odd.setdefault(os.path.abspath(match), "folder")
+                    elif not os.path.exists(match):
+                        odd.setdefault(os.path.abspath(match), "broken_symlink")
+                matches = [m for m in named if os.path.isfile(m)]
+            matches = [os.path.abspath(m) for m in matches]
         matches = [m for m in matches if not is_hidden_or_temp(m)]
         if not matches:
-            raise InputError(f"no input files match {pattern!r}")
+            unmatched.append(pattern)
         found.update(matches)
-    return sorted(found)
+    if not found:
+        named = " or ".join(repr(p) for p in unmatched)
+        seen = f" (matched only {_describe(odd)}, which are not read)" if odd else ""
+        raise InputError(f"no input files match {named}{seen}")
+    # a folder matched by `landing/**/*` has its files read through the same pattern, and an empty one holds
+    # nothing: neither is "not read"
+    covered: set[str] = set()
+    for path in found:
+        folder = os.path.dirname(path)
+        while folder not in covered and folder != os.path.dirname(folder):
+            covered.add(folder)
+            folder = os.path.dirname(folder)
+    not_read = [{"path": path, "reason": reason} for path, reason in sorted(odd.items())
+                if reason != "folder" or (path not in covered and _has_entries(path))]
+    return InputListing(sorted(found), unmatched, not_read)
+
+
+def _has_entries(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except OSError:
+        return False
+
+
+def _describe(odd: dict[str, str]) -> str:
+    folders = sum(1 for reason in odd.values() if reason == "folder")
+    links = len(odd) - folders
+    parts = [f"{folders} folder(s)"] * bool(folders) + [f"{links} broken symlink(s)"] * bool(links)
+    return " and ".join(parts)
+
+
+def expand_inputs(patterns: list[str]) -> list[str]:
+    """The files to read (``list_inputs``); InputError when the patterns name none."""
+    return list_inputs(patterns).paths
 
 
 def is_hidden_or_temp(path: str) -> bool:

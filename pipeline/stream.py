@@ -224,6 +224,8 @@ class LocalStream:
 
     def run(self, stop_after: float | None = None) -> StreamTotals:
         settings = self.settings
+        if self.watch.exists() and not self.watch.is_dir():
+            raise InputError(f"--watch {self.watch} is a file: give the folder that files land in")
         if not self.watch.is_dir():
             raise InputError(f"watch folder {self.watch} does not exist")
         with StreamLock(self.output), GracefulStop(self.emit) as stop:

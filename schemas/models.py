@@ -19,7 +19,9 @@ Int32 = Annotated[int, ArrowType("int32")]
 InputFormat = Literal["jsonl", "text", "html", "warc"]
 DateSource = Literal["metadata", "text", "url", "crawl", "ingest"]
 DatePrecision = Literal["day", "minute", "second"]
-QuoteType = Literal["full", "partial"]
+QuoteType = Literal["full", "partial", "scare"]
+SpeakerType = Literal["person", "organisation", "unnamed"]
+SpeakerResolution = Literal["explicit", "surname", "role", "pronoun", "author", "inherited"]
 
 
 class _Row(BaseModel):
@@ -108,6 +110,8 @@ class QuoteRow(_Row):
     quote_type: QuoteType
     paragraph: Int32
     confidence: float
+    speaker_type: SpeakerType | None = None
+    speaker_resolution: SpeakerResolution | None = None
     run_id: str
     schema_version: str = SCHEMA_VERSION
 

@@ -95,6 +95,16 @@ def test_small_files_are_merged_per_partition(tmp_path: Path) -> None:
     assert {pq.read_metadata(path).num_row_groups for d in before for path in files(tmp_path, d)} == {1}
 
 
+def test_files_of_an_older_contract_are_compacted_with_the_new_columns_null(tmp_path: Path) -> None:
+    write_run(tmp_path, "run1", "2026-11-20", ["a"])
+    old = pa.Table.from_pylist([quote_row("b", "run0", "q-b")], schema=file_schema("quotes")).drop_columns(
+        ["speaker_type", "speaker_resolution"])  # a file written before those columns existed
+    pq.write_table(old, partition_dir(tmp_path, "quotes", "2026-11-20") / "part-run0-00000.parquet")
+    compact(tmp_path)
+    assert len(files(tmp_path, "quotes")) == 1
+    assert sorted(rows(tmp_path, "select quote_id, speaker_type from quotes")) == [("q-a", None), ("q-b", None)]
+
+
 def test_compaction_is_idempotent_and_leaves_single_files_alone(tmp_path: Path) -> None:
     write_run(tmp_path, "run1", "2026-11-20", ["a"])
     write_run(tmp_path, "run2", "2026-11-20", ["b"])
@@ -288,3 +298,16 @@ def test_a_batch_run_finishes_an_interrupted_swap_before_it_commits(tmp_path: Pa
     assert rows(tmp_path, "select count(*) from articles") == [(4,)]
     assert len(files(tmp_path, "articles")) == 2  # the merged file and the new run's
     assert not list((tmp_path / "_state" / "swap").glob("*.json"))
+
+
+@pytest.mark.parametrize("where", ["missing", "a file", "not an output"])
+def test_compact_on_a_folder_that_is_no_output_is_a_usage_error_and_creates_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    from pipeline.cli import main
+
+    (tmp_path / "notes.txt").write_text("not an output")
+    target = {"missing": tmp_path / "nowhere", "a file": tmp_path / "notes.txt", "not an output": tmp_path}[where]
+    assert main(["compact", "--output", str(target)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"newsbeam: error: no newsbeam output at {target}")
+    assert sorted(os.listdir(tmp_path)) == ["notes.txt"]  # no folder, no lock

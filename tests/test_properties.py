@@ -23,11 +23,11 @@ from transforms.articles import UNKNOWN_SOURCE, build_article, source_of
 from transforms.dates import parse_date
 from transforms.decoders import EARLIEST_CRAWL, LATEST_CRAWL, Rejected, iter_jsonl, parse_timestamp
 from transforms.entities import Mention, canonicalize
+from transforms.extract import quotes_and_entities
 from transforms.html_dates import DateCandidate, choose_publication_date, url_date_candidates
 from transforms.ids import WHITESPACE, article_id, content_hash, normalized_text
 from transforms.language import detect_language
-from transforms.quotes import extract_quotes
-from transforms.rows import entity_rows, people_spans, quote_rows, reject_row
+from transforms.rows import entity_rows, quote_rows, reject_row
 
 INGESTED = dt.datetime(2026, 5, 4, 3, 2, 1, tzinfo=dt.UTC)
 RUN_ID = "20260504T030201Z-props"
@@ -194,7 +194,10 @@ def test_entity_and_quote_rows_match_the_schema(case: tuple[dict[str, Any], list
         for span in row["spans"]:
             assert 0 <= span["start"] < span["end"] <= len(body)
     fits("entities", rows)
-    quotes = quote_rows(article, extract_quotes(body, people_spans(entities)))
+    with_speakers, found = quotes_and_entities(article, entities)
+    for row in entity_rows(article, with_speakers):
+        EntityRow.model_validate(row)
+    quotes = quote_rows(article, found)
     for row in quotes:
         QuoteRow.model_validate(row)
         assert 0 <= row["start"] <= row["end"] <= len(body)

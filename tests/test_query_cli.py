@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.cli import main
 from pipeline.named_queries import (
     NAMED_QUERIES,
     NamedQueryError,
@@ -17,7 +18,7 @@ from pipeline.named_queries import (
     named_query,
     parse_params,
 )
-from pipeline.query import connect, run_query
+from pipeline.query import connect, dataset, format_rows, run_query
 from tests.test_compact import article_row, entity_row, quote_row, reject_row, write
 
 NAMES = ["articles-per-source-per-day", "most-quoted-this-week", "quotes-by-speaker", "co-occurring-entities",
@@ -94,6 +95,7 @@ def test_named_query_results(output: Path, name: str, params: dict[str, str], ex
 
 
 def test_every_named_query_runs_on_an_empty_output(tmp_path: Path) -> None:
+    (tmp_path / "_runs").mkdir()  # an output whose runs committed no rows
     for query in NAMED_QUERIES:
         values = {p.name: "x" for p in query.params if p.required}
         assert named(tmp_path, query.name, **values) == []
@@ -174,7 +176,7 @@ def test_query_by_name_as_json(cli, output: Path) -> None:
     done = cli("query", "--name", "quotes-by-speaker", "--param", "who=Reyes", "--output", str(output),
                "--format", "json")
     assert done.returncode == 0, done.stderr
-    assert [json.loads(line)["speaker"] for line in done.stdout.splitlines()] == ["Tom Reyes"]
+    assert [row["speaker"] for row in json.loads(done.stdout)] == ["Tom Reyes"]
 
 
 def test_query_by_name_as_table(cli, output: Path) -> None:
@@ -197,3 +199,83 @@ def test_query_usage_errors_are_one_line(cli, output: Path, args: list[str], mes
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("newsbeam: error:") and message in line
+
+
+# ------------------------------------------------------------------------------------------- output formats
+ROWS = (["title", "authors", "published_date"], [("Lock gates", ["Ola Brandt", "Ines Calloway"], dt.date(2026, 11, 24)),
+                                                 ("Ferry", [], None)])
+
+
+def test_json_is_one_array_that_json_load_reads() -> None:
+    assert json.loads(format_rows(*ROWS, "json")) == [
+        {"title": "Lock gates", "authors": ["Ola Brandt", "Ines Calloway"], "published_date": "2026-11-24"},
+        {"title": "Ferry", "authors": [], "published_date": None}]
+
+
+def test_ndjson_is_one_object_a_line() -> None:
+    lines = format_rows(*ROWS, "ndjson").splitlines()
+    assert [json.loads(line)["title"] for line in lines] == ["Lock gates", "Ferry"]
+
+
+@pytest.mark.parametrize(("fmt", "printed"), [("json", "[]\n"), ("ndjson", ""), ("csv", "title\n")])
+def test_an_empty_result_in_each_format(output: Path, capsys: pytest.CaptureFixture[str], fmt: str,
+                                        printed: str) -> None:
+    assert main(["query", "select title from articles where false", "--output", str(output), "--format", fmt]) == 0
+    assert capsys.readouterr().out == printed
+
+
+def test_csv_writes_lists_as_json_arrays() -> None:
+    import csv
+    import io
+
+    (_, first, second) = list(csv.reader(io.StringIO(format_rows(*ROWS, "csv"))))
+    assert json.loads(first[1]) == ["Ola Brandt", "Ines Calloway"]
+    assert (second[1], second[2]) == ("[]", "")
+
+
+# ------------------------------------------------------------------------------- a folder that is no output
+@pytest.mark.parametrize("where", ["missing", "a file", "not an output"])
+def test_query_on_a_folder_that_is_no_output_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               where: str) -> None:
+    target = {"missing": tmp_path / "nowhere", "a file": tmp_path / "notes.txt", "not an output": tmp_path}[where]
+    (tmp_path / "notes.txt").write_text("not parquet")
+    assert main(["query", "select count(*) from articles", "--output", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith(f"newsbeam: error: no newsbeam output at {target}")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_query_without_out_in_the_working_folder_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["query", "select count(*) from articles"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_connect_refuses_a_folder_that_is_no_output(tmp_path: Path) -> None:
+    from pipeline.query import QueryError
+
+    with pytest.raises(QueryError, match="no newsbeam output"):
+        connect(tmp_path / "nowhere")
+
+
+# ----------------------------------------------------------------------------- typed partitions from pyarrow
+def test_dataset_reads_the_partition_key_as_a_date(output: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    articles = dataset(output, "articles")
+    assert articles.schema.field("published_date").type == pa.date32()
+    day = articles.to_table(filter=pc.field("published_date") == dt.date(2026, 11, 24))
+    assert sorted(day["article_id"].to_pylist()) == ["a4", "a5"]
+    assert dataset(output, "rejects").schema.field("ingest_date").type == pa.date32()
+    frame = articles.to_table().to_pandas()
+    assert set(frame["published_date"]) == {dt.date(2026, 11, 10), dt.date(2026, 11, 20), dt.date(2026, 11, 24)}
+
+
+def test_dataset_of_an_output_without_that_dataset_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "_runs").mkdir()
+    quotes = dataset(tmp_path, "quotes")
+    assert quotes.count_rows() == 0 and "speaker" in quotes.schema.names

@@ -17,6 +17,7 @@ from pipeline.enrich import stale_partitions
 from pipeline.layout import committed_files, runs_dir
 from tests.conftest import REPO, run_cli
 from tests.test_cli import read_dataset
+from transforms import versions
 
 pytestmark = pytest.mark.model
 
@@ -122,7 +123,7 @@ def _bump(version: str, *args: str, before_swap: str = "") -> subprocess.Complet
     script = textwrap.dedent(f"""
         import sys
         import transforms.versions as versions
-        versions.{version} = "2"
+        versions.{version} = str(int(versions.{version}) + 1)
         import pipeline.compact as compact
         {before_swap}
         from pipeline.cli import main
@@ -141,17 +142,17 @@ def _files(output: Path, dataset: str) -> dict[str, set[str]]:
 
 def test_a_version_bump_makes_enrich_redo_exactly_the_stale_partitions(tmp_path: Path, corpus: Path) -> None:
     out = tmp_path / "out"
-    run(out, corpus)  # partitions of May 1st to 3rd, version 1
+    run(out, corpus)  # partitions of May 1st to 3rd, today's versions
     later = write_jsonl(tmp_path / "in" / "later.jsonl", [news(4, "2026-05-04")])
     result = _bump("QUOTES_VERSION", "run", "--output", str(out), "--input", str(later))
-    assert result.returncode == 0, result.stderr  # May 4th, made with quotes version 2
+    assert result.returncode == 0, result.stderr  # May 4th, made with the next quotes version
     entities_before, quotes_before = _files(out, "entities"), _files(out, "quotes")
     result = _bump("QUOTES_VERSION", "enrich", "--output", str(out))
     assert result.returncode == 0, result.stderr
     (manifest,) = [json.loads(p.read_text()) for p in runs_dir(out).glob("*enrich*.json")]
     stale = ["published_date=2026-05-01", "published_date=2026-05-02", "published_date=2026-05-03"]
     assert manifest["enriched"] == {"quotes": stale}  # entities were current, and so was May 4th
-    assert manifest["extractors"]["quotes"].startswith("2 ")
+    assert manifest["extractors"]["quotes"].startswith(f"{int(versions.QUOTES_VERSION) + 1} ")
     assert _files(out, "entities") == entities_before
     quotes_after = _files(out, "quotes")
     assert quotes_after["published_date=2026-05-04"] == quotes_before["published_date=2026-05-04"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -247,8 +248,9 @@ def test_without_incremental_a_retry_reads_everything_and_drops_what_others_hold
 def test_a_date_without_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no input files match"):
         run_scheduled(daily_job(tmp_path), D24, **QUIET)
+    assert not (tmp_path / "out").exists()  # a day without input makes no output folder (nor its lock)
     outcome = run_scheduled(daily_job(tmp_path, missing_inputs="skip"), D24, **QUIET)
-    assert outcome.status == "no_input" and not (tmp_path / "out" / "articles").exists()
+    assert outcome.status == "no_input" and not (tmp_path / "out").exists()
 
 
 def test_exit_status_for_a_scheduler(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -372,3 +374,121 @@ def test_shipped_daily_config_renders_for_a_date() -> None:
     job = load_config(REPO / "configs" / "daily.yaml")
     assert for_date(job, D24).inputs[0] == "landing/2026/11/24/*.jsonl.gz"
     assert job.schedule is not None and croniter.is_valid(job.schedule.cron)
+
+
+# ------------------------------------------------------------------------------------ retries and --once
+@pytest.mark.parametrize(("codes", "calls", "status"), [
+    ([2], 1, 2),            # no input for the day, a bad config: the same on every attempt
+    ([1, 1, 0], 3, 0),      # a failed run is tried again
+    ([75, 0], 2, 0),        # so is a locked output
+    ([1, 2], 2, 2),         # an input error on a retry ends the retries
+    ([1, 1, 1], 3, 1),
+])
+def test_the_scheduler_retries_failures_and_a_locked_output_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codes: list[int], calls: int, status: int) -> None:
+    made: list[dt.date | None] = []
+
+    def fake_run_dates(_job: JobConfig, dates: list[dt.date | None], *_args: Any, **_kwargs: Any) -> int:
+        made.extend(dates)
+        return codes[len(made) - 1]
+
+    monkeypatch.setattr("pipeline.schedule.run_dates", fake_run_dates)
+    job = daily_job(tmp_path, schedule={"cron": "30 2 * * *", "retries": 2, "retry_delay_seconds": 0})
+    assert Scheduler(job, **QUIET).run_date(D24, GracefulStop()) == status
+    assert made == [D24] * calls
+
+
+def test_once_on_a_day_without_input_exits_2_at_once_and_says_why(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import pipeline.schedule as schedule_module
+
+    attempts: list[Any] = []
+    real_run_dates = schedule_module.run_dates
+    monkeypatch.setattr(schedule_module, "run_dates", lambda *a, **k: attempts.append(a) or real_run_dates(*a, **k))
+    lines: list[str] = []
+    job = daily_job(tmp_path, schedule={"cron": "30 2 * * *", "retries": 2, "retry_delay_seconds": 0})
+    scheduler = Scheduler(job, emit=lines.append, clock=lambda: _at("2026-11-25T06:00:00+00:00"))
+    assert scheduler.run(once=True) == 2
+    assert len(attempts) == 1
+    assert lines[0].startswith("running 2026-11-24 now: the latest due date")
+    assert lines[-1] == "2026-11-24: exit 2 (a usage or input error) is not retried"
+    assert "no input files match" in capsys.readouterr().err
+
+
+def test_a_retry_says_how_long_it_waits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pipeline.schedule.run_dates", lambda *_a, **_k: 1)
+    lines: list[str] = []
+    job = daily_job(tmp_path, schedule={"cron": "30 2 * * *", "retries": 1, "retry_delay_seconds": 0})
+    Scheduler(job, emit=lines.append, clock=lambda: _at("2026-11-25T06:00:00+00:00")).run_date(D24, GracefulStop())
+    assert lines == ["2026-11-24: attempt 1 of 2 failed (exit 1); waiting 0 s to retry at 06:00:00 UTC (Ctrl-C stops)"]
+
+
+# -------------------------------------------------------------------------- a day is judged by all its inputs
+def test_a_day_with_one_kind_of_file_runs_and_records_the_pattern_that_matched_nothing(tmp_path: Path) -> None:
+    land(tmp_path, D24, "a.jsonl", "north", 2)
+    warc = str(tmp_path / "landing" / "{date:%Y/%m/%d}" / "*.warc.gz")
+    job = daily_job(tmp_path, inputs=[str(tmp_path / "landing" / "{date:%Y/%m/%d}" / "*.jsonl"), warc])
+    outcome = run_scheduled(job, D24, **QUIET)
+    assert outcome.manifest["counts"]["articles_written"] == 2
+    assert outcome.manifest["unmatched_inputs"] == [str(tmp_path / "landing" / "2026/11/24" / "*.warc.gz")]
+    with pytest.raises(InputError, match=r"no input files match '.*\*\.jsonl' or '.*\*\.warc\.gz'"):
+        run_scheduled(job, D25, **QUIET)  # no input at all: that day is missing
+
+
+def test_the_shipped_daily_config_backfills_a_jsonl_only_landing_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for date, topic in ((D24, "north"), (D25, "south")):
+        path = land(tmp_path, date, "feed.jsonl", topic, 2)
+        path.with_suffix(".jsonl.gz").write_bytes(gzip.compress(path.read_bytes()))
+        path.unlink()
+    shipped = load_config(REPO / "configs" / "daily.yaml")
+    job = shipped.model_copy(update={"nlp": shipped.nlp.model_copy(update={"enabled": False}), "beam_options": {}})
+    assert run_dates(job, [D24, D25], **QUIET) == 0
+    assert visible(tmp_path / "out")[:2] == (4, 4)
+
+
+def test_an_incremental_run_without_a_date_says_what_it_skips_and_what_it_reads(tmp_path: Path) -> None:
+    land(tmp_path, D24, "a.jsonl", "north", 1)
+    job = daily_job(tmp_path, inputs=[str(tmp_path / "landing" / "**" / "*.jsonl")])
+    run_scheduled(job, None, **QUIET)
+    land(tmp_path, D25, "b.jsonl", "south", 1)
+    lines: list[str] = []
+    run_scheduled(job, None, emit=lines.append)
+    assert "daily: 1 input file(s) already committed, skipped; reading 1 new or changed" in lines
+    assert not any("nothing to do" in line for line in lines)
+    assert run_scheduled(job, None, **QUIET).message == "daily: nothing to do, all 2 input file(s) already committed"
+
+
+# ------------------------------------------------------------------------------------------------- Airflow
+AIRFLOW_DIR = REPO / "deploy" / "airflow"
+
+
+def _floors() -> dict[str, str]:
+    lines = (AIRFLOW_DIR / "requirements.txt").read_text().splitlines()
+    return dict(line.split(">=") for line in lines if line.strip() and not line.startswith("#"))
+
+
+def test_the_airflow_versions_named_agree_with_the_requirements_file() -> None:
+    floors = _floors()
+    assert set(floors) == {"apache-airflow", "apache-airflow-providers-apache-beam"}
+    docstring = " ".join(ast.get_docstring(ast.parse((AIRFLOW_DIR / "newsbeam_daily_dag.py").read_text())).split())
+    for package, version in floors.items():
+        assert f"``{package}`` {version} or later" in docstring
+    modes = " ".join((REPO / "docs" / "modes.md").read_text().split())
+    assert f"Airflow {floors['apache-airflow']} or later" in modes
+    assert f"apache-airflow-providers-apache-beam>={floors['apache-airflow-providers-apache-beam']}" in modes
+
+
+def test_the_airflow_dag_imports_where_airflow_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    pytest.importorskip("airflow.providers.apache.beam.operators.beam",
+                        reason="Airflow and its Beam provider are not installed here (deploy/airflow/requirements.txt)")
+    monkeypatch.setenv("NEWSBEAM_CONFIG", "/srv/newsbeam/daily.yaml")
+    spec = importlib.util.spec_from_file_location("newsbeam_daily_dag", AIRFLOW_DIR / "newsbeam_daily_dag.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (task,) = module.dag.tasks
+    assert module.dag.dag_id == "newsbeam_daily" and task.task_id == "newsbeam_run"
+    assert task.pipeline_options["config"] == "/srv/newsbeam/daily.yaml"

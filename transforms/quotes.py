@@ -37,7 +37,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Quote", "extract_quotes", "paragraph_spans"]
+__all__ = ["Quote", "extract_quotes", "is_reporting_verb", "paragraph_spans", "sentence_starts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +48,17 @@ class Quote:
     speaker: str | None  # canonical person name, or None when unknown
     speaker_mention: str | None  # words as written near the quote ("he", "the spokesman", "Mr. Ekovich")
     cue: str | None  # reporting verb as written ("said", "told", "according to")
-    quote_type: str  # "full" | "partial"
+    quote_type: str  # "full" | "partial" | "scare" (a phrase in quote marks that nobody is reported to say)
     paragraph: int  # 0-based paragraph index (paragraphs split on blank lines or newlines)
     confidence: float  # 0..1
+    mention_start: int | None = None  # offsets of speaker_mention in body
+    mention_end: int | None = None
+    # what the mention stands for: itself, or the antecedent of a relative pronoun ('Mike Lee, who said')
+    referent_start: int | None = None
+    referent_end: int | None = None
+    inherited: bool = False  # the attribution was carried over from another quote
+    speaker_type: str | None = None  # person | organisation | unnamed (set by transforms.speakers)
+    speaker_resolution: str | None = None  # how speaker was found (set by transforms.speakers)
 
 
 # ----------------------------------------------------------------------------- lexicons
@@ -155,8 +163,6 @@ _RELATIVES = _words("who which that")
 _OBJECT_PREPOSITIONS = _words("of to with for at in on from about by toward towards against")
 _REGION_PREPOSITIONS = _words("in at during on after before while with via through")
 _TITLE_STOPWORDS = _words("a an the of and or in on to for at by with from is vs")
-_GENDER_PRONOUN = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f",
-                   "hers": "f", "herself": "f"}
 _HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs.": "f", "ms": "f",
                      "ms.": "f", "miss": "f", "dame": "f", "lady": "f", "madam": "f"}
 _ABBREVIATIONS = _words(
@@ -192,8 +198,6 @@ QUOTE_MARK = re.compile(r"'''|''|``|[\"'“”„‟«»‘’‚‛‹›]")
 TOKEN = re.compile(r"\d+(?::\d+)+(?:-\d+)?|\w+(?:[’'\-.&]\w+)*\.?|[^\w\s]")
 WORD = re.compile(r"\w+")
 TITLE_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
-HONORIFIC_BEFORE = re.compile(r"(\w+\.?)\s*$")
-GENDERED_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 ABBREV_BEFORE = re.compile(r"(\w+)\W*$")
 # a sentence ends at . ! ? before a capital; after a closing quote mark only when the quote ended with a
 # period ('“…!” Trump said' goes on)
@@ -256,6 +260,12 @@ class _Segment:
     quote_type: str = "full"
     chain: int = -1
     mention_start: int = -1  # where the attribution's subject was found
+    mention_end: int = -1
+    referent_start: int = -1  # the antecedent of a relative-pronoun mention, else the mention itself
+    referent_end: int = -1
+    inherited: bool = False
+    reported: bool = False  # a reporting verb of the quote's own sentence introduces it
+    scare: bool = False  # a short phrase in quote marks that nobody is reported to have said
 
 
 # ----------------------------------------------------------------------------- paragraphs and marks
@@ -611,7 +621,7 @@ def _cue_at(toks: list[_Tok], i: int, after_quote: bool = False) -> tuple[int, s
 
 # ----------------------------------------------------------------------------- people
 class _People:
-    """PERSON mentions of one article with helpers to look names up by position or by surname."""
+    """PERSON mentions of one article, looked up by position: noun phrases that hold one are names."""
 
     def __init__(self, body: str, people: Sequence[tuple[str, int, int]]):
         spans = []
@@ -627,30 +637,6 @@ class _People:
         spans.sort()
         self.spans = spans
         self.starts = [s for s, _, _ in spans]
-        self.by_token: dict[str, str] = {}
-        for _, _, name in spans:
-            for tok in WORD.findall(name.lower()):
-                if len(tok) > 1:
-                    prev = self.by_token.get(tok)
-                    if prev is None or len(name) > len(prev):
-                        self.by_token[tok] = name
-        self.gender = self._genders(body)
-        self.quoted = _NO_MASKS  # the article's quotations: names inside them are not antecedents
-
-    def _genders(self, body: str) -> dict[str, str]:
-        """Gender of each canonical name, from honorifics and the pronouns that follow its mentions."""
-        votes: dict[str, list[int]] = {}
-        for k, (s, e, name) in enumerate(self.spans):
-            v = votes.setdefault(name, [0, 0])
-            hon = HONORIFIC_BEFORE.search(body, max(0, s - 6), s)
-            g = _HONORIFIC_GENDER.get(hon.group(1).lower()) if hon else None
-            if g:
-                v[0 if g == "m" else 1] += 3
-            stop = self.spans[k + 1][0] if k + 1 < len(self.spans) else len(body)
-            pm = GENDERED_PRONOUN.search(body, e, min(stop, e + 120))
-            if pm:
-                v[0 if _GENDER_PRONOUN[pm.group(1).lower()] == "m" else 1] += 1
-        return {n: ("m" if m > f else "f") for n, (m, f) in votes.items() if m != f}
 
     def at(self, start: int, end: int) -> tuple[int, int, str] | None:
         """The PERSON span overlapping [start, end) that ends last."""
@@ -661,24 +647,6 @@ class _People:
             if e > start and (best is None or e > best[1]):
                 best = (s, e, name)
         return best
-
-    def resolve_name(self, word: str) -> str | None:
-        """The longest PERSON name of the article that contains this word ("Garin" -> "Geoff Garin")."""
-        return self.by_token.get(word.lower())
-
-    def before(self, pos: int, gender: str | None, limit: int = 2000) -> str | None:
-        """Nearest person mentioned before pos (within limit characters, outside quotations) of a
-        compatible gender: what "he" or "she" next to a quote refers to."""
-        k = bisect.bisect_left(self.starts, pos) - 1
-        while k >= 0:
-            s, e, name = self.spans[k]
-            if pos - e > limit:
-                return None
-            g = self.gender.get(name)
-            if (gender is None or g is None or g == gender) and not self.quoted.inside(s):
-                return name
-            k -= 1
-        return None
 
 
 # ----------------------------------------------------------------------------- noun phrases
@@ -925,6 +893,24 @@ def _boundaries(body: str, start: int, end: int, masks: _Masks = _NO_MASKS) -> l
     return out
 
 
+def is_reporting_verb(word: str) -> bool:
+    """'said', 'tells', 'added', 'wrote': a finite form of a reporting verb (not its -ing form)."""
+    low = word.lower()
+    return low in _CUE_FORM and not low.endswith("ing") and _CUE_FORM[low] not in _NEEDS_PARTICLE
+
+
+def sentence_starts(body: str, quoted: Sequence[tuple[int, int]] = ()) -> list[int]:
+    """Where each sentence of ``body`` starts, paragraph by paragraph, in order. A sentence does not end
+    inside one of the ``quoted`` spans (a quotation belongs to the sentence that reports it), nor after an
+    abbreviation or an initial."""
+    masks = _Masks(sorted(quoted))
+    starts: list[int] = []
+    for ps, pe in paragraph_spans(body):
+        starts.append(ps)
+        starts.extend(b for b in _boundaries(body, ps, pe, masks) if ps < b < pe)
+    return starts
+
+
 def _sentence_tail(body: str, start: int, end: int, masks: _Masks = _NO_MASKS) -> int:
     """Start of the last sentence in body[start:end]."""
     found = _boundaries(body, start, end, masks)
@@ -1163,41 +1149,6 @@ def _intro_attribution(body: str, toks: list[_Tok], people: _People, lead: str) 
     return _make(body, toks, rng, lead, 0.5 if lead == ":" else 0.4, lead == ":")
 
 
-def _resolve(att: _Attribution, people: _People) -> str | None:
-    """Canonical name for a speaker mention: the PERSON span under it, the person a pronoun or a relative
-    pronoun refers to, or the person whose name ends the mention ("Mr. Garin" -> "Geoff Garin"). A
-    description ("the spokesman") stays unresolved."""
-    if att.antecedent is not None:
-        return _resolve(att.antecedent, people)
-    low = att.mention.lower()
-    if low in _PRONOUNS:
-        gender = {"he": "m", "she": "f"}.get(low)
-        return people.before(att.mention_start, gender) if gender else None
-    hit = people.at(att.mention_start, att.mention_end)
-    if hit is not None:
-        return hit[2]
-    words = [w.strip(".,’'") for w in att.mention.split()]
-    words = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words if w]
-    if not words or not words[-1][:1].isupper():
-        return None
-    name = people.resolve_name(words[-1])
-    if name is not None:
-        return name
-    # a capitalised name the NER stage did not tag: trust it when a title says it is a person, or when
-    # there is no NER at all ("said Mr. Ekovich", "Sen. Jane Doe said")
-    titled = any(w.lower() in _HONORIFIC_GENDER or w.lower() in _ABBREVIATIONS for w in words[:-1])
-    if people.spans and not titled:
-        return None
-    run: list[str] = []
-    for w in reversed(words):
-        low = w.lower()
-        if not (w[:1].isupper() or low in _NAME_PARTICLES) or low in _HONORIFIC_GENDER or low in _ABBREVIATIONS \
-                or low in _TITLE_WORDS or low in _LEADING_NOISE or low in _DETERMINERS:
-            break
-        run.append(w)
-    return " ".join(reversed(run)) if 0 < len(run) <= 4 else None
-
-
 # ----------------------------------------------------------------------------- quote type and filters
 def _word_count(text: str) -> int:
     return len(WORD.findall(text))
@@ -1224,29 +1175,40 @@ def _classify_segment(body: str, sg: _Segment, para: tuple[int, int], prev_end: 
         return
     ends_punct = text.rstrip()[-1:] in {".", ",", "!", "?", "…", "—", "-", "–"}
     title = words <= 8 and _looks_like_title(text)
-    if (_SCARE_PREFIX.search(lead) and words <= 8) or (_TITLE_PREFIX.search(lead) and words <= 10 and not sg.tight):
+    if _SCARE_PREFIX.search(lead) and words <= 8:
+        sg.scare = True  # 'the so-called “coalition of the willing”'
+    elif _TITLE_PREFIX.search(lead) and words <= 10 and not sg.tight:
         sg.keep = False
     elif title and _CUE_FORM.get((sg.cue or "").lower()) in _COMPLEMENT_CUES:
         sg.keep = False  # a name, not words spoken: 'a play called “Sons of the Desert”'
-    elif words <= 6 and USED_AS_NOUN.match(body, sg.close_end):
+    elif words <= 6 and not sg.tight and USED_AS_NOUN.match(body, sg.close_end):
         sg.keep = False  # '“Top secret” is the highest level of classification'
     elif words <= 10 and sg.open_pos == para_start and sg.close_end == para_end and body[sg.open_pos] in "‘'":
         sg.keep = False  # a subhead set in single quotes on a line of its own
-    elif title or (words <= 6 and sg.quote_type == "partial"):
+    elif title:
         sg.keep = sg.tight
-    elif sg.cue is None and (words <= 3 or (not ends_punct and sg.quote_type == "partial")):
-        sg.keep = False
+    elif words <= 6 and sg.quote_type == "partial":
+        # words quoted inside reported speech ('told allies the talks were ‘the only road’') keep the
+        # speaker of that speech; a short phrase with no speech around it is a scare quote
+        sg.scare = not (sg.tight or sg.reported)
+    elif sg.cue is None and (words <= 3 or (not ends_punct and sg.quote_type == "partial")) and not (
+            lead.endswith(":") and ends_punct and sg.quote_type == "full"):
+        sg.scare = True  # but a sentence quoted after a colon is speech in any language ('sagte: „…“')
+    if sg.scare:
+        sg.quote_type = "scare"
 
 
 # ----------------------------------------------------------------------------- main entry point
-def extract_quotes(body: str, people: Sequence[tuple[str, int, int]] = ()) -> list[Quote]:
+def extract_quotes(body: str, people: Sequence[tuple[str, int, int]] = (), *, keep_scare: bool = False) -> list[Quote]:
     """Direct quotations in ``body`` with their speakers, in text order, never overlapping.
 
     ``people`` lists (canonical name, start, end) for every PERSON mention the NER stage found; it may be
     empty, in which case speakers are read from the text alone ("Mr. X said", "said Jane Doe"). Malformed
     entries are ignored. ``confidence`` says how sure the attribution is: about 0.9 for a cue touching the
     quote, 0.5-0.7 for a speaker carried over from a neighbouring quote or sentence, 0.3 with no speaker;
-    lower again for a quote whose closing mark is missing.
+    lower again for a quote whose closing mark is missing. Scare quotes (a short phrase in quote marks that
+    no reporting verb introduces: 'the so-called ‘coalition of the willing’') are returned only with
+    ``keep_scare``, typed ``scare`` and without a speaker: they are not speech.
     """
     if not isinstance(body, str) or not body:
         return []
@@ -1255,7 +1217,6 @@ def extract_quotes(body: str, people: Sequence[tuple[str, int, int]] = ()) -> li
         return []
     people_index = _People(body, people or ())
     per_para = _segments(body, paras)
-    people_index.quoted = _Masks([(sg.open_pos, sg.close_end) for segs in per_para for sg in segs])
     _link_chains(per_para)
     for pi, segs in enumerate(per_para):
         ps, pe = paras[pi]
@@ -1273,14 +1234,21 @@ def extract_quotes(body: str, people: Sequence[tuple[str, int, int]] = ()) -> li
         ps = paras[pi][0]
         for k, sg in enumerate(segs):
             _classify_segment(body, sg, paras[pi], segs[k - 1].close_end if k else ps)
-            if not sg.keep:
+            if not sg.keep or (sg.scare and not keep_scare):
                 continue
             conf = sg.confidence if sg.mention else 0.3
             if not sg.closed and not sg.continues:
                 conf *= 0.8
-            out.append(Quote(text=body[sg.start: sg.end], start=sg.start, end=sg.end, speaker=sg.speaker,
-                             speaker_mention=sg.mention, cue=sg.cue, quote_type=sg.quote_type, paragraph=pi,
-                             confidence=round(max(0.05, min(1.0, conf)), 3)))
+            attributed = sg.mention is not None and not sg.scare
+            out.append(Quote(text=body[sg.start: sg.end], start=sg.start, end=sg.end, speaker=None,
+                             speaker_mention=sg.mention if attributed else None,
+                             cue=sg.cue if attributed else None, quote_type=sg.quote_type, paragraph=pi,
+                             confidence=round(max(0.05, min(1.0, conf)), 3),
+                             mention_start=sg.mention_start if attributed else None,
+                             mention_end=sg.mention_end if attributed else None,
+                             referent_start=sg.referent_start if attributed else None,
+                             referent_end=sg.referent_end if attributed else None,
+                             inherited=sg.inherited and attributed))
     return out
 
 
@@ -1317,12 +1285,11 @@ def _link_chains(per_para: list[list[_Segment]]) -> None:
 
 
 def _set(sg: _Segment, att: _Attribution, people: _People, confidence: float | None = None) -> None:
-    sg.mention, sg.cue, sg.tight, sg.mention_start = att.mention, att.cue, att.tight, att.mention_start
-    sg.speaker = _resolve(att, people)
-    conf = att.confidence if confidence is None else confidence
-    if sg.speaker is None and att.mention.lower() not in _PRONOUNS:
-        conf -= 0.1
-    sg.confidence = conf
+    sg.mention, sg.cue, sg.tight = att.mention, att.cue, att.tight
+    sg.mention_start, sg.mention_end = att.mention_start, att.mention_end
+    ref = att.antecedent if att.antecedent is not None else att
+    sg.referent_start, sg.referent_end = ref.mention_start, ref.mention_end
+    sg.confidence = att.confidence if confidence is None else confidence
 
 
 def _window_start(segs: list[_Segment], k: int, para_start: int) -> int:
@@ -1349,6 +1316,7 @@ def _attribute(body: str, sg: _Segment, para_start: int, next_start: int, next_q
             att = _before_attribution(body, head, sg.open_pos, people, masks)
     if att is not None:
         _set(sg, att, people)
+        sg.reported = is_reporting_verb(att.cue.split()[0]) if att.cue else False
 
 
 def _share_within_chains(per_para: list[list[_Segment]]) -> None:
@@ -1366,7 +1334,9 @@ def _share_within_chains(per_para: list[list[_Segment]]) -> None:
 
 
 def _copy(sg: _Segment, src: _Segment, confidence: float) -> None:
-    sg.mention, sg.speaker, sg.cue, sg.mention_start = src.mention, src.speaker, src.cue, src.mention_start
+    sg.mention, sg.cue, sg.mention_start, sg.mention_end = src.mention, src.cue, src.mention_start, src.mention_end
+    sg.referent_start, sg.referent_end = src.referent_start, src.referent_end
+    sg.inherited = True
     sg.confidence = confidence
 
 

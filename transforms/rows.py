@@ -48,6 +48,8 @@ def quote_rows(article: dict[str, Any], quotes: Sequence[Quote]) -> list[dict[st
         "quote_type": q.quote_type,
         "paragraph": q.paragraph,
         "confidence": float(q.confidence),
+        "speaker_type": q.speaker_type,
+        "speaker_resolution": q.speaker_resolution,
         "run_id": article["run_id"],
         "schema_version": SCHEMA_VERSION,
     } for q in quotes]

@@ -25,7 +25,7 @@ from apache_beam.pvalue import TaggedOutput
 from schemas.models import DEFAULT_MAX_RECORD_BYTES, RejectReason
 from transforms.articles import build_article
 from transforms.decoders import Rejected
-from transforms.rows import entity_rows, people_spans, quote_rows, reject_row
+from transforms.rows import entity_rows, quote_rows, reject_row
 
 LOG = logging.getLogger(__name__)
 REJECTS = "rejects"
@@ -47,6 +47,7 @@ class NlpOptions:
     model: str = "en_core_web_sm"
     languages: tuple[str, ...] = ("en",)  # articles in other languages get no entities or quotes
     batch_size: int = 16
+    parse_speakers: bool = True  # dependency-parse the sentences around quotes (transforms.speakers.syntax)
 
     def wants(self, language: str | None) -> bool:
         return self.enabled and (language is None or not self.languages or language in self.languages)
@@ -165,6 +166,7 @@ class ExtractFn(beam.DoFn):
     def __init__(self, options: NlpOptions) -> None:
         self.options = options
         self.recognizer = None
+        self.parser = None
         self.entities = Metrics.counter(NAMESPACE, "entities")
         self.quotes = Metrics.counter(NAMESPACE, "quotes")
         self.failures = Metrics.counter(NAMESPACE, "nlp_failures")
@@ -172,17 +174,19 @@ class ExtractFn(beam.DoFn):
     def setup(self) -> None:
         if self.options.enabled:
             self.recognizer = shared_recognizer(self.options.model, self.options.batch_size)
+            if self.options.parse_speakers:
+                self.parser = shared_subject_parser(self.options.model)
 
     def process(self, article: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         from transforms.entities import canonicalize
-        from transforms.quotes import extract_quotes
+        from transforms.extract import quotes_and_entities
 
         yield "articles", article
         if self.recognizer is None or not self.options.wants(article.get("language")):
             return
         try:
             entities = canonicalize(article["body"], self.recognizer.mentions([article["body"]])[0])
-            quotes = extract_quotes(article["body"], people_spans(entities))
+            entities, quotes = quotes_and_entities(article, entities, self.parser)
         except Exception as exc:  # noqa: BLE001 - the article is kept; only its NLP rows are missing
             self.failures.inc()
             LOG.warning("NLP failed for article %s: %s", article["article_id"], exc)
@@ -206,13 +210,24 @@ def shared_recognizer(model: str, batch_size: int) -> Any:
     partition: without this cache each partition would load the model again (seconds each). One instance
     per thread, because a spaCy pipeline is not documented as safe to share between threads.
     """
-    cache: dict[tuple[str, int], Any] = getattr(_RECOGNIZERS, "by_key", None) or {}
-    _RECOGNIZERS.by_key = cache
-    if (model, batch_size) not in cache:
-        from transforms.entities import EntityRecognizer
+    from transforms.entities import EntityRecognizer
 
-        cache[(model, batch_size)] = EntityRecognizer(model, batch_size=batch_size)
-    return cache[(model, batch_size)]
+    return _per_thread(("ner", model, batch_size), lambda: EntityRecognizer(model, batch_size=batch_size))
+
+
+def shared_subject_parser(model: str) -> Any:
+    """The dependency parser for speaker subjects of this worker thread (see ``shared_recognizer``)."""
+    from transforms.speakers.syntax import SubjectParser
+
+    return _per_thread(("parser", model), lambda: SubjectParser(model))
+
+
+def _per_thread(key: tuple, load: Any) -> Any:
+    cache: dict[tuple, Any] = getattr(_RECOGNIZERS, "by_key", None) or {}
+    _RECOGNIZERS.by_key = cache
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
 
 
 class SetUpOnFirstElement(beam.DoFn):

@@ -6,8 +6,10 @@ attributed to the PERSON entities found in the article, so a new entities versio
 """
 from __future__ import annotations
 
-ENTITIES_VERSION = "1"
-QUOTES_VERSION = "1"
+# 2: PERSON precision (streets, venues, teams, titles are not people) and the shared word lists
+ENTITIES_VERSION = "2"
+# 2: speakers resolved to canonical names (transforms/speakers), speaker_type and speaker_resolution
+QUOTES_VERSION = "2"
 
 
 def extractor_versions() -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Airflow DAG: newsbeam's daily batch job, run by the Apache Beam provider's BeamRunPythonPipelineOperator.
 
-Needs ``apache-airflow`` (2.7 or later) and ``apache-airflow-providers-apache-beam`` where the DAG is parsed,
-and newsbeam installed in the interpreter named by ``NEWSBEAM_PYTHON`` on the workers (newsbeam's own
+Needs ``apache-airflow`` 2.11.0 or later and ``apache-airflow-providers-apache-beam`` 6.3.1 or later where the
+DAG is parsed (``pip install -r deploy/airflow/requirements.txt``; that provider requires Airflow 2.11.0 or
+later), and newsbeam installed in the interpreter named by ``NEWSBEAM_PYTHON`` on the workers (newsbeam's own
 virtualenv, so the operator need not build one). Copy this file into the DAGs folder and set:
 
 - ``NEWSBEAM_PYTHON``: that interpreter (default ``/opt/newsbeam/.venv/bin/python``);
@@ -14,7 +15,8 @@ at 02:30 on the 25th processes the 24th, like ``date_offset_days: -1`` in ``news
 
 Retrying is safe: a run for a date replaces that date's earlier run (it never adds to it), and a run that
 fails leaves nothing visible. Exit status 75 (another run holds the output) fails the try and Airflow's retry
-comes back later; status 2 (no input for the date yet, or a bad config) also fails it.
+comes back later; status 2 (no input for the date yet, or a bad config) also fails it (Airflow retries every
+failure alike; ``newsbeam schedule`` does not retry status 2).
 """
 from __future__ import annotations
 

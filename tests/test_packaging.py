@@ -1,0 +1,43 @@
+"""What `make install` installs: the package with its sample data, quietly, and the extras the docs rely on."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, SAMPLE_DIR
+
+
+def _setup_distribution():
+    import setuptools  # noqa: F401, I001 - setuptools puts its own distutils in place for the import below
+    from distutils.core import run_setup
+
+    return run_setup(str(REPO / "setup.py"), stop_after="init")
+
+
+def test_the_build_declares_the_sample_and_installs_all_of_it_without_warnings(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "absent from the `packages` configuration" not in done.stderr
+    shipped = sorted(p.relative_to(SAMPLE_DIR) for p in SAMPLE_DIR.rglob("*") if p.is_file()
+                     and "__pycache__" not in p.parts)
+    built = tmp_path / "pipeline" / "sample"
+    assert sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file()) == shipped
+
+
+def test_make_install_installs_the_query_extra_with_pandas_and_polars() -> None:
+    extras = _setup_distribution().extras_require
+    assert {re.split(r"[<>=]", r)[0] for r in extras["query"]} == {"pandas", "polars"}
+    install = re.search(r"pip install --quiet -e '\.\[([a-z,]+)\]'", (REPO / "Makefile").read_text())
+    assert install is not None and "query" in install.group(1).split(",")
+
+
+def test_query_results_become_pandas_and_polars_frames(tmp_path: Path) -> None:
+    from pipeline.query import connect
+
+    (tmp_path / "_runs").mkdir()
+    con = connect(tmp_path)
+    assert list(con.sql("select 1 as n from articles union all select 2").df()["n"]) == [2]
+    assert con.sql("select 3 as n").pl()["n"].to_list() == [3]

@@ -1,0 +1,274 @@
+"""Speaker resolution (transforms.speakers): who each quote is credited to. All texts are invented here.
+
+Entities are given by hand, as the NER stage would give them, so that each rule is tested on its own.
+"""
+from __future__ import annotations
+
+import pytest
+
+from transforms.entities import Entity
+from transforms.extract import quotes_and_entities
+from transforms.quotes import Quote, extract_quotes
+from transforms.rows import people_spans
+from transforms.speakers import resolve_speakers
+from transforms.speakers.referents import clean_person_name
+
+
+def entities_in(body: str, *items: tuple[str, str, tuple[str, ...]]) -> list[Entity]:
+    """(canonical name, label, surface forms) -> Entity values with every occurrence of each surface form."""
+    out = []
+    for name, label, surfaces in items:
+        spans = set()
+        for surface in surfaces:
+            start = body.find(surface)
+            while start >= 0:
+                spans.add((start, start + len(surface)))
+                start = body.find(surface, start + 1)
+        out.append(Entity(name=name, label=label, mentions=surfaces, spans=tuple(sorted(spans))))
+    return out
+
+
+def person(name: str, *surfaces: str) -> tuple[str, str, tuple[str, ...]]:
+    return name, "PERSON", surfaces or (name,)
+
+
+def org(name: str, *surfaces: str) -> tuple[str, str, tuple[str, ...]]:
+    return name, "ORG", surfaces or (name,)
+
+
+def resolved(body: str, *items, authors: tuple[str, ...] = ()) -> list[Quote]:
+    entities = entities_in(body, *items)
+    return resolve_speakers(body, extract_quotes(body, people_spans(entities)), entities, authors)
+
+
+def last(body: str, *items, authors: tuple[str, ...] = ()) -> Quote:
+    quotes = resolved(body, *items, authors=authors)
+    assert quotes, body
+    return quotes[-1]
+
+
+# (body, entities, speaker, speaker_type, speaker_resolution) of the last quote
+RULES = [
+    # explicit: the mention holds the name
+    ("“We need more buses,” said Anna Berg.", [person("Anna Berg")], "Anna Berg", "person", "explicit"),
+    # a surname alone links to the full name the article gives; titles are not part of the name
+    ("Geoff Garin ran the poll. “It is close,” Mr. Garin said.", [person("Geoff Garin", "Geoff Garin", "Garin")],
+     "Geoff Garin", "person", "surname"),
+    ("Sen. Petra Lund spoke first. “Not this year,” said Lund.",
+     [person("Petra Lund", "Petra Lund"), person("Lund", "Lund")], "Petra Lund", "person", "surname"),
+    # a given name alone, too
+    ("Hillary Moss thanked the diners. “We can do it,” Hillary said.",
+     [person("Hillary Moss"), person("Hillary", "Hillary said")], "Hillary Moss", "person", "surname"),
+    # a pronoun goes to the person it refers to; the mention stays a pronoun
+    ("Anna Berg spoke first. “We need more buses,” she said.", [person("Anna Berg")], "Anna Berg", "person",
+     "pronoun"),
+    # names inside the quotation are not what the pronoun refers to
+    ("Paul Grant stood up. “I will never vote for Linda Moss or Tom Reyes,” he said.",
+     [person("Paul Grant"), person("Linda Moss"), person("Tom Reyes")], "Paul Grant", "person", "pronoun"),
+    # a relative pronoun resolves to its antecedent
+    ("The bill was backed by Ida Rask, who told the committee: “We have waited long enough.”",
+     [person("Ida Rask")], "Ida Rask", "person", "explicit"),
+    # a role noun is the person the article names in that role
+    ("Sen. Marta Quill and Gov. Raymond Oduya met on Monday. “We have a deal,” the governor said.",
+     [person("Marta Quill"), person("Raymond Oduya")], "Raymond Oduya", "person", "role"),
+    ("Jonas Berg, the rookie defenceman, scored twice. Coach Ilse Marr praised him. "
+     "“I just shot and hoped,” the defenceman said.",
+     [person("Jonas Berg"), person("Ilse Marr")], "Jonas Berg", "person", "role"),
+    ("Lena Hart, 46, and Ruth Amsel, 71, spoke at the rally. “It was a long day,” said the 71-year-old.",
+     [person("Lena Hart"), person("Ruth Amsel")], "Ruth Amsel", "person", "role"),
+    # an organisation speaks as an organisation
+    ("Nordwind Energy cut 400 jobs in March. “The market has changed,” the company said.",
+     [org("Nordwind Energy")], "Nordwind Energy", "organisation", "role"),
+    ("“We stand by our reporting,” The Harbour Gazette said in a statement.", [org("The Harbour Gazette")],
+     "The Harbour Gazette", "organisation", "explicit"),
+    # a document speaks for whoever issued it
+    ("Nordwind Energy issued a statement on Friday. “We regret the delay,” the statement said.",
+     [org("Nordwind Energy")], "Nordwind Energy", "organisation", "explicit"),
+    ("Tessa Lind posted a message on her website. “Thank you all,” the message said.",
+     [person("Tessa Lind")], "Tessa Lind", "person", "explicit"),
+    ("“Vote for change,” said an advertisement from the Harbour Alliance, which ran on Sunday.",
+     [org("Harbour Alliance")], "Harbour Alliance", "organisation", "explicit"),
+    # a description of somebody the article names right after it
+    ("“It was chaos,” a witness, Mara Lind, told reporters.", [person("Mara Lind")], "Mara Lind", "person",
+     "explicit"),
+    # an unnamed source gets no name rather than a wrong one
+    ("Anna Berg left early. “It was a disgrace,” a woman in the audience shouted.", [person("Anna Berg")], None,
+     "unnamed", None),
+    ("Anna Berg left early. “They never listen,” critics said.", [person("Anna Berg")], None, "unnamed", None),
+    # a province abbreviation after a town is not a speaker
+    ("“The ice came early,” said a resident of Kenora, Ont.", [], None, "unnamed", None),
+    ("“The ice came early this year,” Kenora, Ont. officials said.", [("Kenora", "GPE", ("Kenora",))], None, None,
+     None),
+    # without NER, a titled name is still a person
+    ("“Taxes are too high,” said Mr. Ekovich.", [], "Ekovich", "person", "explicit"),
+]
+
+
+@pytest.mark.parametrize(("body", "items", "speaker", "kind", "how"), RULES)
+def test_resolution_rules(body: str, items: list, speaker: str | None, kind: str | None, how: str | None) -> None:
+    q = last(body, *items)
+    assert (q.speaker, q.speaker_type, q.speaker_resolution) == (speaker, kind, how)
+
+
+def test_she_with_one_male_and_one_female_candidate() -> None:
+    # the man is mentioned last, nearest the quote: 'she' still skips him (given-name gender)
+    body = ("Maria Keller met Tomas Brandt at the town hall. Keller spoke about the budget while Brandt "
+            "listened. “The numbers do not add up,” she said.")
+    q = last(body, person("Maria Keller", "Maria Keller", "Keller"), person("Tomas Brandt", "Tomas Brandt",
+                                                                               "Brandt"))
+    assert (q.speaker_mention, q.speaker, q.speaker_resolution) == ("she", "Maria Keller", "pronoun")
+
+
+def test_he_never_resolves_to_a_woman_or_an_organisation() -> None:
+    body = "Nordwind Energy hired Anna Berg in May. “It is a fine company,” he said."
+    q = last(body, org("Nordwind Energy"), person("Anna Berg"))
+    assert q.speaker is None and q.speaker_resolution is None
+
+
+def test_quote_whose_nearest_name_is_not_the_speaker() -> None:
+    # the subject of the reporting clause, not the last person named before the quote
+    body = ("In his assessment of the rival, Felix Ortmann criticised Jonah Pike and the voters who back "
+            "Pike. “It is incredible that such a candidate could win,” he said.")
+    q = last(body, person("Felix Ortmann"), person("Jonah Pike", "Jonah Pike", "Pike"))
+    assert q.speaker == "Felix Ortmann"
+    body = "Critics of Jonah Pike spoke first, Felix Ortmann said. “It is over,” he added."
+    assert last(body, person("Felix Ortmann"), person("Jonah Pike")).speaker == "Felix Ortmann"
+
+
+def test_a_role_noun_subject_keeps_its_person_salient() -> None:
+    body = ("The actress Nora Quill backs the campaign. Ada Marsh, the mayor, spoke first. The actress said she "
+            "was tired of waiting. “It is time,” she said.")
+    q = last(body, person("Nora Quill"), person("Ada Marsh"))
+    assert (q.speaker_mention, q.speaker) == ("she", "Nora Quill")
+
+
+def test_a_new_subject_takes_over_from_the_last_speaker() -> None:
+    body = ("“We will appeal,” said Nadia Sorel. Then Karl Enz, her deputy, took the microphone. "
+            "“The ruling is wrong,” he said.")
+    q = last(body, person("Nadia Sorel"), person("Karl Enz"))
+    assert q.speaker == "Karl Enz"
+
+
+def test_british_partial_quotes_and_a_follow_up() -> None:
+    body = ("The Prime Minister, Tom Hale, told allies that ‘what this week has shown’ is that the talks are "
+            "‘the only road’, while Ms Vance is the one who ‘has signed up to a ceasefire’. He insisted that "
+            "‘sooner or later they will have to negotiate’.")
+    quotes = resolved(body, person("Tom Hale"), person("Ms Vance", "Vance"))
+    by_text = {q.text: q for q in quotes}
+    assert by_text["what this week has shown"].speaker == "Tom Hale"
+    assert by_text["the only road"].speaker == "Tom Hale"
+    assert by_text["sooner or later they will have to negotiate"].speaker == "Tom Hale"
+    assert by_text["sooner or later they will have to negotiate"].speaker_mention == "He"
+    assert all(q.quote_type == "partial" for q in quotes)
+
+
+def test_opinion_piece_in_the_first_person_credits_the_author() -> None:
+    body = ("I have covered this council for ten years, and I have never seen a budget like it. When I asked "
+            "the mayor about it, my question was waved away. “I have nothing to add,” I wrote to my editor.")
+    q = last(body, authors=("Dana Whitfield",))
+    assert (q.speaker, q.speaker_type, q.speaker_resolution) == ("Dana Whitfield", "person", "author")
+
+
+def test_byline_author_is_not_a_speaker_unless_quoted() -> None:
+    body = "Dana Whitfield reports. The mayor's office was quiet. “We will not comment,” he said."
+    q = last(body, person("Dana Whitfield"), authors=("Dana Whitfield",))
+    assert q.speaker is None
+    body = "“We will not comment,” said Dana Whitfield, who also writes for this paper."
+    assert last(body, person("Dana Whitfield"), authors=("Dana Whitfield",)).speaker == "Dana Whitfield"
+
+
+def test_inherited_quotes_take_the_speaker_of_the_quote_they_continue() -> None:
+    body = "“The vote is final,” Mr. Diaz said. “There will be no recount.”"
+    quotes = resolved(body, person("Ruben Diaz", "Diaz"))
+    assert [(q.speaker, q.speaker_resolution) for q in quotes] == [("Ruben Diaz", "surname"),
+                                                                   ("Ruben Diaz", "inherited")]
+
+
+def test_scare_quotes_have_their_own_type_and_no_speaker() -> None:
+    body = ("Leaders met for what was billed as a ‘virtual summit’. The so-called ‘coalition of the willing’ met "
+            "again on Monday, Anna Berg said.")
+    entities = entities_in(body, person("Anna Berg"))
+    quotes = resolve_speakers(body, extract_quotes(body, people_spans(entities), keep_scare=True), entities)
+    assert [(q.text, q.quote_type, q.speaker) for q in quotes] == [("virtual summit", "scare", None),
+                                                                    ("coalition of the willing", "scare", None)]
+    assert extract_quotes(body, people_spans(entities)) == []  # not speech: left out of quotes by default
+
+
+@pytest.mark.parametrize(("body", "text"), [
+    ("Die Kanzlerin sagte: „Wir schaffen das.“", "Wir schaffen das."),
+    ("Le ministre a déclaré : « Nous ne céderons pas. »", "Nous ne céderons pas."),
+    ("‘It’s the workers’ money,’ she said, ‘and they’ll want it back.’", "It’s the workers’ money,"),
+    ("“He told me ‘never again’ and left,” she said.", "He told me ‘never again’ and left,"),
+])
+def test_every_quote_style(body: str, text: str) -> None:
+    assert text in [q.text for q in extract_quotes(body)]
+
+
+def test_unknown_speaker_has_low_confidence() -> None:
+    unknown = last("“This is the best day of the year for the town.”")
+    known = last("“This is the best day of the year for the town,” said Anna Berg.", person("Anna Berg"))
+    assert unknown.speaker is None and unknown.confidence < known.confidence
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("Sen. Jane Doe", "Jane Doe"),
+    ("Prime Minister Keir Starmer", "Keir Starmer"),
+    ("Billionaire Donald Trump", "Donald Trump"),
+    ("Trader Bernadette Doyle", "Bernadette Doyle"),
+    ("Mr. Garin", "Garin"),
+    ("Ken Griffey Jr.", "Ken Griffey Jr."),
+    ("Ruth Amsel’s", "Ruth Amsel"),
+])
+def test_canonical_person_names_carry_no_titles(raw: str, clean: str) -> None:
+    assert clean_person_name(raw) == clean
+
+
+def test_speakers_are_entities_of_their_article() -> None:
+    body = "“Taxes are too high,” said Mr. Ekovich. “The council should listen,” added Mara Lind."
+    article = {"body": body, "authors": []}
+    entities, quotes = quotes_and_entities(article, entities_in(body, ("Mara Lind", "GPE", ("Mara Lind",))))
+    names = {(e.name, e.label) for e in entities}
+    assert {q.speaker for q in quotes} == {"Ekovich", "Mara Lind"}
+    assert ("Ekovich", "PERSON") in names and ("Mara Lind", "PERSON") in names
+    ekovich = next(e for e in entities if e.name == "Ekovich")
+    assert [body[s:e] for s, e in ekovich.spans] == ["Mr. Ekovich"]
+
+
+# ----------------------------------------------------------------------------- the dependency parse
+@pytest.fixture(scope="module")
+def subject_parser():
+    from transforms.speakers.syntax import SubjectParser
+
+    return SubjectParser()
+
+
+@pytest.mark.model
+def test_the_parse_finds_the_subject_of_a_long_reporting_clause(subject_parser) -> None:
+    # the rules take the noun phrase before the verb ('the sudden rise of Ines Vidal'); the parse reads the
+    # clause and finds the verb's subject, with the name in apposition to it
+    body = ("“Nobody saw this coming,” the sudden rise of Ines Vidal in the polls having surprised the party, "
+            "the pollster Daron Shaw told reporters.")
+    entities = entities_in(body, person("Ines Vidal"), person("Daron Shaw"))
+    article = {"body": body, "authors": []}
+    assert quotes_and_entities(article, entities)[1][-1].speaker == "Ines Vidal"  # the rules alone
+    q = quotes_and_entities(article, entities, subject_parser)[1][-1]
+    assert (q.speaker_mention, q.speaker) == ("the pollster Daron Shaw", "Daron Shaw")
+
+
+@pytest.mark.model
+def test_parsed_subjects_steer_a_pronoun(subject_parser) -> None:
+    # the last people named before the quote are objects; with the parse as without it, 'he' is the subject
+    body = ("Nadia Sorel spoke first. After a long pause, the committee's chairman, Karl Enz, thanked Sorel and "
+            "her deputy Paul Roth. “We will vote on Friday,” he said.")
+    entities = entities_in(body, person("Nadia Sorel", "Nadia Sorel", "Sorel"), person("Karl Enz"),
+                           person("Paul Roth"))
+    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Karl Enz")
+
+
+def test_a_speaker_renames_the_entity_it_was_found_in() -> None:
+    body = "“We will not back down,” said Sen. Petra Lund."
+    entities, quotes = quotes_and_entities({"body": body, "authors": []},
+                                           entities_in(body, person("Sen. Petra Lund")))
+    assert quotes[0].speaker == "Petra Lund"
+    assert [(e.name, e.label) for e in entities] == [("Petra Lund", "PERSON")]
