@@ -435,7 +435,12 @@ def test_dask_cluster_run_matches_the_direct_runner(dask_cluster: LocalDaskClust
     assert on_dask["runner"].startswith("DaskRunner on dask.distributed")
     assert dask_cluster.address in on_dask["runner"]
     assert direct["runner"].startswith("DirectRunner")
-    assert on_dask["counts"] == direct["counts"]
+    # how many later copies skip NLP depends on how the runner splits the work (each Dask partition is one
+    # file with its own dedupe stage): work avoided, not what is committed
+    avoided = ("nlp_skipped_in_run",)
+    assert {k: v for k, v in on_dask["counts"].items() if k not in avoided} == \
+        {k: v for k, v in direct["counts"].items() if k not in avoided}
+    assert on_dask["counts"]["nlp_skipped_in_run"] <= on_dask["counts"]["duplicates_in_run"]
     assert on_dask["inputs"] == direct["inputs"]
     counts = direct["counts"]
     assert counts["input_files"] == 13 + 3 + 1
