@@ -6,7 +6,7 @@ from pathlib import Path
 
 import apache_beam as beam
 import pytest
-from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 
 from pipeline.progress import (
     ProgressCounter,
@@ -78,7 +78,7 @@ def test_workers_counts_are_summed_and_the_furthest_offset_kept(tmp_path: Path) 
 def test_the_sink_counts_every_row_that_reaches_it(tmp_path: Path) -> None:
     """Rows are counted as they arrive, not when a staged file of 2,000 rows is flushed."""
     rows = [article(f"a{i}", "/in/a.jsonl", i * 100) for i in range(5)]
-    with TestPipeline() as pipeline:
+    with BeamTestPipeline() as pipeline:
         _ = (pipeline | beam.Create([("articles", r) for r in rows] + [("entities", entity(rows[0], "Ada Quill"))])
              | beam.ParDo(StageRowsFn(str(tmp_path), "run-p", flush_rows=2000)))
     counted, offsets = gather(progress_dir(tmp_path, "run-p"))
