@@ -95,6 +95,13 @@ RULES = [
     ("Anna Berg left early. “It was a disgrace,” a woman in the audience shouted.", [person("Anna Berg")], None,
      "unnamed", None),
     ("Anna Berg left early. “They never listen,” critics said.", [person("Anna Berg")], None, "unnamed", None),
+    # an owner's role: the person in that role speaks, not the owner
+    ("“We listened,” said Greenline’s commercial director, Anita Boateng.",
+     [person("Greenline"), person("Anita Boateng")], "Anita Boateng", "person", "explicit"),
+    ("Anita Boateng joined in May. “We listened,” Greenline’s director said.",
+     [org("Greenline"), person("Anita Boateng", "Anita Boateng")], "Anita Boateng", "person", "role"),
+    # a lone word the text does not show to be a person or an organisation keeps its name, of no kind
+    ("“We listened,” said Greenline.", [], "Greenline", None, "explicit"),
     # a province abbreviation after a town is not a speaker
     ("“The ice came early,” said a resident of Kenora, Ont.", [], None, "unnamed", None),
     ("“The ice came early this year,” Kenora, Ont. officials said.", [("Kenora", "GPE", ("Kenora",))], None, None,

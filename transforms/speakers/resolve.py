@@ -82,6 +82,7 @@ ROLE_SUBJECT = re.compile(r"\W*(?:[A-Z][\w’']*\s+){0,1}?[Tt]he\s+(?:[\w\-]+\s+
                           r"(?:[a-z]+ly\s+)?(?:said|says|told|added|was|is|has|had|appeared|insisted|argued|"
                           r"warned|noted|explained|continued|went|called|wrote)\b")
 HEAD_PREPOSITIONS = frozenset({"of", "from", "in", "at", "for", "with", "on"})
+OWNED_ROLE = re.compile(r"(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s?\s+(?=[a-z])")
 POSSESSIVE_END = re.compile(r"\w[’']s?$")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 _SUPERSEDED = 0.25
@@ -164,6 +165,10 @@ class _Resolver:
             return NOBODY
         if POSSESSIVE_END.search(mention):
             return NOBODY  # 'Hillary Clinton’s' stands for someone of hers ('… right-hand woman'), not for her
+        owner = OWNED_ROLE.match(mention)
+        if owner is not None:
+            # 'Greenline’s commercial director, Anita Boateng': the owner is not the speaker; the role is
+            return self.by_words(start + owner.end(), end, WORD.findall(mention[owner.end():]), [])
         hit = self.refs.at(start, end)
         if hit is None and self.refs.place_at(start, end) and all(w[:1].isupper() for w in words) \
                 and not is_given_name(words[0]):
@@ -264,9 +269,9 @@ class _Resolver:
         person_like = titled or is_given_name(core[0])
         if org_like and not person_like:
             return Resolved(name, ORGANISATION, EXPLICIT)
-        if person_like or len(core) <= 3:
+        if person_like or 2 <= len(core) <= 3:
             return Resolved(clean_person_name(name), PERSON, EXPLICIT)
-        return NOBODY
+        return Resolved(name, None, EXPLICIT)  # a lone word the text does not show to be a person or a body
 
     def document(self, pos: int, end: int, head: str) -> Resolved:
         """'the statement said' -> who issued it: the owner in the mention ('Nordwind’s statement'), the
