@@ -101,9 +101,3 @@ TITLE_ROLE = {
     "cllr": "councillor", "rev": "reverend", "ag": "attorney general", "da": "district attorney",
     "pm": "prime minister", "mp": "member of parliament", "mep": "member of parliament", "mk": "lawmaker",
 }
-
-# Place abbreviations written after a town ('Ottawa, Ont.', 'Fresno, Calif.'): never a speaker's name
-PLACE_ABBREVIATIONS = _words(
-    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev "
-    "okla ore pa tenn tex va vt wash wis wyo ont que alta sask man nfld b.c bc n.s ns n.b nb p.e.i pei "
-    "n.y ny n.j nj n.c nc s.c sc n.d nd s.d sd n.h nh n.m nm r.i ri w.va d.c dc")

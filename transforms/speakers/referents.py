@@ -29,7 +29,6 @@ from transforms.wordlists.names import (
     TITLE_WORDS,
     honorific_gender,
     is_honorific,
-    is_name_particle,
     leading_title_length,
 )
 
@@ -383,7 +382,3 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
 
 def same_person(a: str, b: str) -> bool:
     return _same_person(name_tokens(a), name_tokens(b))
-
-
-def is_name_word(word: str) -> bool:
-    return bool(word[:1].isupper()) or is_name_particle(word)

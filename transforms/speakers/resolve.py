@@ -42,7 +42,6 @@ from transforms.speakers.lexicon import (
     OTHER_PRONOUNS,
     PERSON_ROLES,
     PERSONAL_PRONOUNS,
-    PLACE_ABBREVIATIONS,
     RELATIVE_PRONOUNS,
 )
 from transforms.speakers.referents import (
@@ -58,6 +57,7 @@ from transforms.speakers.referents import (
 )
 from transforms.wordlists.given_names import is_given_name
 from transforms.wordlists.names import is_honorific, is_name_particle, leading_title_length
+from transforms.wordlists.places import is_region_abbreviation
 
 PERSON, ORGANISATION, UNNAMED = "person", "organisation", "unnamed"
 EXPLICIT, SURNAME, ROLE, PRONOUN, AUTHOR, INHERITED = "explicit", "surname", "role", "pronoun", "author", "inherited"
@@ -168,7 +168,7 @@ class _Resolver:
         owner = OWNED_ROLE.match(mention)
         if owner is not None:
             # 'Greenline’s commercial director, Anita Boateng': the owner is not the speaker; the role is
-            return self.by_words(start + owner.end(), end, WORD.findall(mention[owner.end():]), [])
+            return self.by_words(start + owner.end(), end, WORD.findall(mention[owner.end():]))
         hit = self.refs.at(start, end)
         if hit is None and self.refs.place_at(start, end) and all(w[:1].isupper() for w in words) \
                 and not is_given_name(words[0]):
@@ -180,7 +180,7 @@ class _Resolver:
                 if 0 < len(written) < len(hit.tokens) and written[-1] in hit.tokens:
                     return dataclasses.replace(res, resolution=SURNAME)  # 'Mr. Garin' for 'Geoff Garin'
             return res
-        return self.by_words(start, end, words, low)
+        return self.by_words(start, end, words)
 
     def spoke(self, pos: int, res: Resolved) -> None:
         if res.referent is not None:
@@ -203,9 +203,12 @@ class _Resolver:
                 return Resolved(fuller.name, PERSON, SURNAME, fuller)  # 'Hillary' -> 'Hillary Clinton'
         return Resolved(ref.name, PERSON if ref.kind == "person" else ORGANISATION, EXPLICIT, ref)
 
-    def by_words(self, pos: int, end: int, words: list[str], low: list[str]) -> Resolved:
+    def by_words(self, pos: int, end: int, words: list[str]) -> Resolved:
         """A mention with no named entity under it: a name the NER missed, a role noun, a description."""
         words = [w[:-2] if w.endswith(("’s", "'s")) else w.rstrip("’'") for w in words]
+        words = [w for w in words if w]
+        if not words:
+            return NOBODY
         low = [fold(w).rstrip(".") for w in words]
         cut = next((k for k in range(1, len(words)) if low[k] in HEAD_PREPOSITIONS and words[k - 1].islower()), None)
         if cut is not None:  # 'a resident of Kenora', 'the head of the party': the noun before 'of' is the head
@@ -215,7 +218,7 @@ class _Resolver:
         if words[-1][:1].isupper() and not (len(words) > 1 and first in DETERMINERS | INDEFINITE and
                                              not any(w[:1].isupper() for w in words[1:-1]) and
                                              head in PERSON_ROLES):
-            return self.name_as_written(pos, words, low)
+            return self.name_as_written(pos, words)
         if head in DOCUMENT_NOUNS:
             return self.document(pos, end, head)  # 'the statement said': who issued it
         named = self.apposition(end)
@@ -234,7 +237,7 @@ class _Resolver:
             return self.role(pos, role_heads([head]), None, GENDERED_ROLES.get(head), modifiers)
         return NOBODY
 
-    def name_as_written(self, pos: int, words: list[str], low: list[str]) -> Resolved:
+    def name_as_written(self, pos: int, words: list[str]) -> Resolved:
         """'Mr. Ekovich', 'Keller', 'Hillary', 'The New York Times': link to the article's full name when
         there is one, else keep the name as written (without titles) and guess its kind."""
         titles = leading_title_length(words)
@@ -260,7 +263,7 @@ class _Resolver:
         if person is not None:
             how = EXPLICIT if len(toks) >= len(person.tokens) else SURNAME
             return Resolved(person.name, PERSON, how, person)
-        if len(core) > 5 or (len(core) == 1 and fold(core[0]).rstrip(".") in PLACE_ABBREVIATIONS):
+        if len(core) > 5 or (len(core) == 1 and is_region_abbreviation(core[0]) and not is_given_name(core[0])):
             return NOBODY  # a sentence, not a name; or 'Ont.', a province after a town
         name = " ".join(core)
         org_like = any(t in ORGANISATION_NAME_WORDS for t in core_low) or (

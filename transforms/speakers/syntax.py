@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import logging
 import re
 from collections.abc import Sequence
 
 from transforms.quotes import is_reporting_verb, sentence_starts
 from transforms.rows import PERSON_LABELS
 
-LOG = logging.getLogger(__name__)
 SUBJECT_DEPS = frozenset({"nsubj"})
 PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "i", "we"})
 NAME_LABELS = PERSON_LABELS | {"ORG"}
