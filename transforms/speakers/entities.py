@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from transforms.entities import Entity
+from transforms.speakers.referents import clean_person_name
 from transforms.speakers.resolve import ORGANISATION, PERSON
 
 LABEL_OF = {PERSON: "PERSON", ORGANISATION: "ORG"}
@@ -17,8 +19,6 @@ def with_speakers(entities: Sequence, quotes: Sequence) -> list:
     """``entities`` plus one entity per named speaker that is not already an entity of that name and
     label; an entity whose name a speaker takes under another label is relabelled (speech says it is a
     person or an organisation, not a place). Mentions are the speaker mentions as written."""
-    from transforms.entities import Entity
-
     out = list(entities)
     index = {e.name: k for k, e in enumerate(out)}
     added: dict[str, tuple[str, list[str], list[tuple[int, int]]]] = {}
@@ -53,8 +53,6 @@ def with_speakers(entities: Sequence, quotes: Sequence) -> list:
 def _renamed(entities: list, q, label: str) -> int | None:
     """The entity of ``label`` whose name, cleaned of titles, is the speaker's and that has a mention under
     the quote's speaker mention ('Sen. Jane Doe' for the speaker 'Jane Doe')."""
-    from transforms.speakers.referents import clean_person_name
-
     if q.mention_start is None:
         return None
     for k, e in enumerate(entities):

@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from transforms.quotes import sentence_starts
 from transforms.speakers.lexicon import (
     DETERMINERS,
     DOCUMENT_NOUNS,
@@ -109,8 +110,6 @@ def resolve_speakers(body: str, quotes: Sequence, entities: Sequence = (), autho
     reporting verb's grammatical subject, from a parser (``transforms.speakers.syntax``)."""
     if not quotes:
         return []
-    from transforms.quotes import sentence_starts
-
     quoted = [(q.start - 1, q.end + 1) for q in quotes]
     refs = Referents(body, entities, authors, quoted, sentence_starts(body, quoted), subjects or {})
     resolver = _Resolver(body, refs, authors)
