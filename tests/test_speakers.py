@@ -156,6 +156,28 @@ def test_a_new_subject_takes_over_from_the_last_speaker() -> None:
     assert q.speaker == "Karl Enz"
 
 
+def test_the_last_subject_beats_a_person_named_often_before() -> None:
+    # Milan Vos is named and is the subject again and again; the sentence before the quote is about Ivo Brandt
+    body = ("Milan Vos leads the council. Milan Vos met Anders in May, and Milan Vos spoke after Vos’s ally. "
+            "Milan Vos left early. Ivo Brandt, a farmer from the valley who has voted for Vos twice, is not "
+            "convinced. “He has forgotten us,” he said.")
+    q = last(body, person("Milan Vos", "Milan Vos", "Vos"), person("Ivo Brandt"))
+    assert q.speaker == "Ivo Brandt"
+
+
+def test_a_continuing_verb_keeps_the_last_speaker() -> None:
+    # 'he added': the speaker carries on, although another man was the subject of the caption in between
+    body = ("“We will rebuild the bridge,” said Oskar Lind. Engineer Pavel Dusek holds a plan of the old bridge. "
+            "“It will take two years,” he added.")
+    q = last(body, person("Oskar Lind"), person("Pavel Dusek"))
+    assert q.speaker == "Oskar Lind"
+    # the last speech may be reported speech: who spoke last is its subject
+    body = ("“We will rebuild the bridge,” said Oskar Lind. Pavel Dusek answered the critics later, stating "
+            "that the money was there. “It will take two years,” he added.")
+    q = last(body, person("Oskar Lind"), person("Pavel Dusek"))
+    assert q.speaker == "Pavel Dusek"
+
+
 def test_british_partial_quotes_and_a_follow_up() -> None:
     body = ("The Prime Minister, Tom Hale, told allies that ‘what this week has shown’ is that the talks are "
             "‘the only road’, while Ms Vance is the one who ‘has signed up to a ceasefire’. He insisted that "

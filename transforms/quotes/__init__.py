@@ -32,9 +32,9 @@ linearly with the text, whatever its marks.
 """
 from __future__ import annotations
 
-from transforms.quotes.cues import is_reporting_verb
+from transforms.quotes.cues import is_reporting_verb, reporting_verb_base
 from transforms.quotes.extract import Quote, extract_quotes
 from transforms.quotes.marks import MAX_UNCLOSED_CHARS, paragraph_spans, sentence_starts
 
 __all__ = ["MAX_UNCLOSED_CHARS", "Quote", "extract_quotes", "is_reporting_verb", "paragraph_spans",
-           "sentence_starts"]
+           "reporting_verb_base", "sentence_starts"]

@@ -95,6 +95,15 @@ def _cue_at(toks: list[_Tok], i: int, after_quote: bool = False) -> tuple[int, s
     return i, base
 
 
+def reporting_verb_base(word: str) -> str | None:
+    """'stating' -> 'state', 'told' -> 'tell': the base of any inflected reporting verb, participles
+    included; None for other words and for nouns that are rarely verbs ('report', 'statement')."""
+    low = word.lower()
+    if low in _NOUNISH_CUES or not word.islower():
+        return None
+    return _CUE_FORM.get(low)
+
+
 def is_reporting_verb(word: str) -> bool:
     """'said', 'tells', 'added', 'wrote': a finite form of a reporting verb (not its -ing form)."""
     low = word.lower()

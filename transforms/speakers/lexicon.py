@@ -20,6 +20,10 @@ INDEFINITE = _words("a an one another some several many few two three four five 
                     "most all other others any each every no")
 DETERMINERS = _words("the this that these those his her its their our my your")
 
+# Reporting verbs that carry on the last speaker's words: '“…,” he added' is most likely the same speaker
+CONTINUATION_CUES = _words("added adds continued continues went goes concluded concludes repeated repeats "
+                           "reiterated reiterates insisted insists")
+
 # Documents and posts quoted as if they spoke ('the statement said'): who issued them is not in the words.
 DOCUMENT_NOUNS = _words(
     "statement release letter memo email e-mail tweet post posting message note report ad advert advertisement "

@@ -27,8 +27,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from transforms.quotes import sentence_starts
+from transforms.quotes import reporting_verb_base, sentence_starts
 from transforms.speakers.lexicon import (
+    CONTINUATION_CUES,
     DETERMINERS,
     DOCUMENT_NOUNS,
     FIRST_PERSON,
@@ -87,6 +88,7 @@ OWNED_ROLE = re.compile(r"(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s?\
 POSSESSIVE_END = re.compile(r"\w[’']s?$")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 _SUPERSEDED = 0.25
+_CONTINUING_POINTS = 2.0
 _UNKNOWN_GENDER_PENALTY = 0.75  # a person whose gender the text does not give is a weaker antecedent of 'she'
 
 
@@ -157,7 +159,7 @@ class _Resolver:
             return NOBODY
         low = [fold(w).rstrip(".") for w in words]
         if len(words) == 1 and low[0] in PERSONAL_PRONOUNS:
-            return self.pronoun(start, PERSONAL_PRONOUNS[low[0]])
+            return self.pronoun(start, PERSONAL_PRONOUNS[low[0]], fold(q.cue or "") in CONTINUATION_CUES)
         if len(words) == 1 and low[0] in FIRST_PERSON:
             return self.first_person()
         if len(words) == 1 and (low[0] in OTHER_PRONOUNS or low[0] in RELATIVE_PRONOUNS):
@@ -317,8 +319,8 @@ class _Resolver:
         return ref if ref is not None and ref.kind == "person" and ref.all_spans and any(
             s <= m.start(1) < e for s, e in ref.all_spans) else None
 
-    def pronoun(self, pos: int, gender: str) -> Resolved:
-        best = self._salient(pos, gender=gender)
+    def pronoun(self, pos: int, gender: str, continuing: bool = False) -> Resolved:
+        best = self._salient(pos, gender=gender, continuing=continuing)
         return Resolved(best.name, PERSON, PRONOUN, best) if best is not None else NOBODY
 
     def first_person(self) -> Resolved:
@@ -401,10 +403,27 @@ class _Resolver:
             self._role_subjects[key] = fits[0] if len(fits) == 1 else None
         return self._role_subjects[key]
 
+    def _last_speech(self, pos: int, last_speaker: Referent | None) -> Referent | None:
+        """Who spoke last before ``pos``: the subject of a reporting clause in a sentence after the last
+        quote ('Obama addressed the concerns, stating …'), else the last quote's speaker."""
+        refs = self.refs
+        here = refs.sentence_of(pos)
+        said = refs.sentence_of(self.history[-1][0]) if self.history else here - LOOKBACK_SENTENCES
+        for k in range(here - 1, max(said, here - LOOKBACK_SENTENCES, -1), -1):
+            start, end = refs.sentence_span(k)
+            if any(reporting_verb_base(w) for m in WORD.finditer(self.body, start, end)
+                   if not refs.inside_quote(m.start()) for w in (m.group(),)):
+                subject = self.subject(k)
+                if subject is not None:
+                    return subject
+        return last_speaker
+
     # ------------------------------------------------------------------ salience
     def _salient(self, pos: int, gender: str | None, among: Sequence[Referent] | None = None,
-                 subjects_only: bool = False) -> Referent | None:
-        """The person a pronoun or role noun at ``pos`` most likely refers to."""
+                 subjects_only: bool = False, continuing: bool = False) -> Referent | None:
+        """The person a pronoun or role noun at ``pos`` most likely refers to. ``continuing``: the
+        reporting verb carries on the last speaker's words ('he added'), so the last speaker keeps the
+        floor even if someone else became a subject since."""
         refs = self.refs
         here = refs.sentence_of(pos)
         allowed = None if among is None else {id(p) for p in among}
@@ -425,9 +444,14 @@ class _Resolver:
 
         first = max(0, here - LOOKBACK_SENTENCES)
         lo = max(refs.sentence_span(first)[0], pos - LOOKBACK_CHARS)
+        latest: dict[int, tuple[Referent, int]] = {}
         for s, _e, ref in () if subjects_only else refs.mentions_between(lo, pos):
-            back = here - refs.sentence_of(s)
-            add(ref, 1.0 / (1 + back))                       # recency, by sentences
+            latest[id(ref)] = (ref, here - refs.sentence_of(s))
+        for ref, back in latest.values():
+            add(ref, 1.0 / (1 + back))  # recency of the latest mention: being named often is not being salient
+        # a person's subject points are those of the latest sentence they are the subject of: subject of
+        # the sentence before the pronoun beats subject of three sentences further back
+        as_subject: dict[int, tuple[Referent, float]] = {}
         for back in range(0, here - first + 1):
             k = here - back
             subject = self.subject(k, before=pos if back == 0 else None)
@@ -436,8 +460,10 @@ class _Resolver:
                     refs.subject_pronoun(k) == gender:
                 k -= 1
                 subject = self.subject(k)
-            if subject is not None:
-                add(subject, _SUBJECT_POINTS[min(back, len(_SUBJECT_POINTS) - 1)], as_subject=True)
+            if subject is not None and id(subject) not in as_subject:
+                as_subject[id(subject)] = (subject, _SUBJECT_POINTS[min(back, len(_SUBJECT_POINTS) - 1)])
+        for subject, points in as_subject.values():
+            add(subject, points, as_subject=True)
         recent: list[Referent] = []
         subjects_since: dict[int, list[Referent | None]] = {}
         for qpos, ref in reversed(self.history):
@@ -448,9 +474,14 @@ class _Resolver:
                 said = refs.sentence_of(qpos)
                 subjects_since[id(ref)] = [self.subject(k, before=pos if k == here else None)
                                            for k in range(said + 1, here + 1)]
+        carrying_on = self._last_speech(pos, recent[0] if recent else None) if continuing else None
+        if carrying_on is not None:
+            add(carrying_on, _CONTINUING_POINTS, as_subject=True)
         for rank, ref in enumerate(recent):
             points = _SPEAKER_POINTS[rank]
-            if any(s is not None and s is not ref for s in subjects_since[id(ref)]):
+            if ref is carrying_on:
+                pass
+            elif any(s is not None and s is not ref for s in subjects_since[id(ref)]):
                 points *= _SUPERSEDED  # someone else became the subject after that quote
             add(ref, points, as_subject=True)
         for pid, ref in people.items():
