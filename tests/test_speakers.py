@@ -86,6 +86,14 @@ RULES = [
      [org("Nordwind Energy")], "Nordwind Energy", "organisation", "explicit"),
     ("Tessa Lind posted a message on her website. “Thank you all,” the message said.",
      [person("Tessa Lind")], "Tessa Lind", "person", "explicit"),
+    # the issuer did to the document what its noun says ('emailed' an email), or is the agent of the verb
+    # that issued it, not the subject of the sentence that reports it
+    ("Rosa Eng, the mayor’s chief of staff, emailed the volunteers on Monday. “Thank you all,” the email said.",
+     [person("Rosa Eng")], "Rosa Eng", "person", "explicit"),
+    ("The Harbour Gazette said Ola Brun provided a written statement. “I made a mistake,” the statement said.",
+     [org("The Harbour Gazette"), person("Ola Brun")], "Ola Brun", "person", "explicit"),
+    ("Ivo Marr, president of the Harbour Alliance, tweeted during the debate. “Shame,” the tweet said.",
+     [person("Ivo Marr"), org("Harbour Alliance")], "Ivo Marr", "person", "explicit"),
     ("“Vote for change,” said an advertisement from the Harbour Alliance, which ran on Sunday.",
      [org("Harbour Alliance")], "Harbour Alliance", "organisation", "explicit"),
     # a description of somebody the article names right after it
@@ -301,3 +309,14 @@ def test_a_speaker_renames_the_entity_it_was_found_in() -> None:
                                            entities_in(body, person("Sen. Petra Lund")))
     assert quotes[0].speaker == "Petra Lund"
     assert [(e.name, e.label) for e in entities] == [("Petra Lund", "PERSON")]
+
+
+@pytest.mark.model
+def test_a_parsed_noun_phrase_subject_is_not_the_person_named_before_it(subject_parser) -> None:
+    # 'the actor' is the subject: the interviewer named before it in a prepositional phrase is not
+    body = ("Pedro Alcala is touring with a new show. In a long conversation with Radio Sur’s Tomas Ibsen about "
+            "the show, the actor discussed the history he learned at school. “Nobody taught us our own past,” "
+            "he said.")
+    entities = entities_in(body, person("Pedro Alcala"), person("Tomas Ibsen"))
+    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Pedro Alcala")

@@ -31,6 +31,13 @@ DOCUMENT_NOUNS = _words(
     "headline article story column book poll survey study paper website site page sign signs banner slogan "
     "petition motion resolution text texts card flyer leaflet brochure caption script speech remarks")
 
+# What a document's issuer did to it, when the verb is the noun ('X emailed supporters' -> 'the email said')
+DOCUMENT_VERBS = {
+    "email": ("emailed", "e-mailed"), "e-mail": ("emailed", "e-mailed"), "tweet": ("tweeted",),
+    "post": ("posted",), "posting": ("posted",), "text": ("texted",), "message": ("messaged",),
+    "blog": ("blogged",),
+}
+
 # Nouns for an organisation: 'the company said', 'the newspaper reported'.
 ORGANISATION_NOUNS = _words(
     "company firm group organization organisation agency department ministry office campaign committee "

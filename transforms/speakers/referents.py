@@ -52,6 +52,7 @@ AGE_ROLE = re.compile(r"\b(\d{1,3})-year-old\b")
 _PREPOSITIONS = frozenset({"of", "to", "with", "for", "against", "by", "at", "from", "about", "on", "than", "into",
                            "over", "under", "between", "among", "toward", "towards", "like", "unlike", "behind",
                            "beside", "versus", "vs", "via", "after", "before"})
+_ARTICLES = frozenset({"the", "a", "an"})
 _CLAUSE_STOP = frozenset(",;:()[]\"“”‘’—–")
 AT_WINDOW = 8  # mentions starting before a span's end that may still overlap it (names do not nest deeper)
 MAX_ROLE_WORDS = 6  # words before a name read as its title ('former Republican presidential nominee')
@@ -230,6 +231,9 @@ class Referents:
             ref = self.at(*parsed)
             if ref is not None or SUBJECT_PRONOUN.fullmatch(self.body, *parsed):
                 return ref  # the parse names the subject (or it is a pronoun: no referent here)
+            # the subject is a noun phrase ('the actor'): no one named before it is the subject, though
+            # a later clause may have its own ('The moderators moved on, but Christie wasn't having it')
+            start = parsed[1]
         found = self.mentions_between(start, end)
         for s, e, ref in found:
             # the subject of a reporting clause: 'Trump's claim that Obama lied, Biden said'
@@ -246,6 +250,20 @@ class Referents:
             prev = WORD.findall(self.body[max(start, s - 25): s])
             if prev and fold(prev[-1]) in _PREPOSITIONS:
                 continue
+            if POSSESSIVE.match(self.body, e) or self.body[e: e + 2] in ("’s", "'s"):
+                continue
+            return ref
+        return None
+
+    def agent_before(self, start: int, pos: int) -> Referent | None:
+        """The referent named last in [start, pos) that is not governed by a preposition nor a possessive:
+        who did what the verb at ``pos`` says ('The Times said Cook provided a statement' -> Cook)."""
+        for s, e, ref in reversed(self.mentions_between(start, pos)):
+            if e > pos:
+                continue
+            prev = [w for w in WORD.findall(self.body[max(start, s - 30): s]) if fold(w) not in _ARTICLES]
+            if prev and fold(prev[-1]) in _PREPOSITIONS:
+                continue  # 'president of the Brady Campaign'
             if POSSESSIVE.match(self.body, e) or self.body[e: e + 2] in ("’s", "'s"):
                 continue
             return ref

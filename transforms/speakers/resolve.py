@@ -32,6 +32,7 @@ from transforms.speakers.lexicon import (
     CONTINUATION_CUES,
     DETERMINERS,
     DOCUMENT_NOUNS,
+    DOCUMENT_VERBS,
     FIRST_PERSON,
     FIRST_PERSON_WORDS,
     GENDERED_ROLES,
@@ -79,7 +80,8 @@ APPOSED_NAME = re.compile(r"\s*[,—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.
 OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)[’']s?\s")
 ISSUED_BY = re.compile(r"s?,?\s+(?:from|by|of)\s+(?:the\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)")
 ISSUE_VERB = re.compile(r"\b(?:issued|released|sent|posted|published|put out|tweeted|wrote|aired|ran|launched|"
-                        r"unveiled|circulated|distributed|emailed|filed|signed)\b")
+                        r"unveiled|circulated|distributed|emailed|filed|signed|provided|gave|delivered|made|"
+                        r"shared|submitted|read out|set up|created|started|is releasing|is running)\b")
 ROLE_SUBJECT = re.compile(r"\W*(?:[A-Z][\w’']*\s+){0,1}?[Tt]he\s+(?:[\w\-]+\s+){0,2}?([a-z][\w\-]+)\s+"
                           r"(?:[a-z]+ly\s+)?(?:said|says|told|added|was|is|has|had|appeared|insisted|argued|"
                           r"warned|noted|explained|continued|went|called|wrote)\b")
@@ -292,20 +294,30 @@ class _Resolver:
             if ref is not None:
                 return self.named(ref, pos)  # 'said an advertisement from the Harbour Alliance'
         lo = max(0, pos - LOOKBACK_CHARS)
+        verbs = DOCUMENT_VERBS.get(head, ())
+        named_by = re.compile(r"\b(?:" + "|".join([rf"{re.escape(head)}s?", *map(re.escape, verbs)]) + r")\b",
+                              re.IGNORECASE)
         intro = None
-        for m in re.finditer(rf"\b{re.escape(head)}s?\b", self.body[lo:pos], re.IGNORECASE):
-            intro = lo + m.start()
+        for m in named_by.finditer(self.body, lo, pos):
+            if not self.refs.inside_quote(m.start()):
+                intro = m
         if intro is None:
             return NOBODY
-        by = ISSUED_BY.match(self.body, intro + len(head))
+        k = self.refs.sentence_of(intro.start())
+        start = self.refs.sentence_span(k)[0]
+        if intro.group().lower() in verbs:  # 'Huma Abedin emailed supporters' -> 'the email'
+            ref = self.refs.agent_before(start, intro.start())
+            return self.named(ref, pos) if ref is not None else NOBODY
+        by = ISSUED_BY.match(self.body, intro.end())
         if by is not None:
             ref = self.refs.at(by.start(1), by.end(1))
             if ref is not None:
                 return self.named(ref, pos)
-        k = self.refs.sentence_of(intro)
-        start = self.refs.sentence_span(k)[0]
-        if ISSUE_VERB.search(self.body, start, intro):
-            ref = self.refs.subject_of(k, before=intro)
+        issued = None
+        for m in ISSUE_VERB.finditer(self.body, start, intro.start()):
+            issued = m
+        if issued is not None:
+            ref = self.refs.agent_before(start, issued.start()) or self.refs.subject_of(k, before=intro.start())
             if ref is not None:
                 return self.named(ref, pos)
         return NOBODY
