@@ -84,7 +84,7 @@ def committed_inputs(output: str | Path, exclude_runs: frozenset[str] = frozense
     """
     lost = runs_with_lost_rows(output)
     for run_id in sorted(lost):
-        LOG.warning("run %s lost committed rows: its inputs are read again", run_id)
+        LOG.info("run %s lost committed rows: its inputs are read again", run_id)
     seen: dict[str, set[tuple[int, int] | None]] = {}
     for path in sorted(runs_dir(Path(output)).glob("*.json")):
         if path.name.endswith(PENDING_SUFFIX) or path.name.startswith("."):
