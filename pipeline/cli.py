@@ -1,4 +1,4 @@
-"""The ``newsbeam`` command line: run, stream, schedule, compact, enrich, query.
+"""The ``newsbeam`` command line: run, stream, schedule, compact, enrich, query, verify.
 
 Flags newsbeam does not know are Beam pipeline options (``--runner``, ``--direct_num_workers``, ...).
 Exit status: 0 success (also with rejected records), 1 failed run, 2 usage or input error, 75 output locked.
@@ -120,16 +120,29 @@ def _query_parser(sub: argparse._SubParsersAction) -> None:
                        help="a parameter of the named query (repeatable)")
 
 
+def _verify_parser(sub: argparse._SubParsersAction) -> None:
+    verify = sub.add_parser("verify", help="check the data files against the manifests: present, readable, row counts",
+                            description="Checks every committed file against the records that committed it. "
+                                        "Exit 0 when all hold, 1 when problems were found, 2 usage error.")
+    verify.add_argument("--output", default="out", metavar="DIR", help="output folder (default ./out)")
+    verify.add_argument("--repair", action="store_true",
+                        help="move unreadable or cut-short files into OUT/_quarantine/ (never deleted), record "
+                             "their rows as lost and name the inputs to read again")
+    verify.add_argument("--footers-only", action="store_true",
+                        help="row counts from the file footers only, without reading every page (faster)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="newsbeam", description="Raw news articles in, partitioned Parquet out.")
     sub = top.add_subparsers(dest="command", required=True,
-                             metavar="{run,stream,schedule,compact,enrich,query}")
+                             metavar="{run,stream,schedule,compact,enrich,query,verify}")
     _run_parser(sub)
     _stream_parser(sub)
     _schedule_parser(sub)
     _compact_parser(sub)
     _enrich_parser(sub)
     _query_parser(sub)
+    _verify_parser(sub)
     return top
 
 
@@ -470,6 +483,50 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from pipeline.catalog import repair, verify
+    from pipeline.commit import recover
+    from pipeline.compact import output_lock, recover_swaps
+    from pipeline.layout import NotAnOutputError, require_output
+    from pipeline.locking import OutputLockedError
+
+    try:
+        output = require_output(Path(args.output).resolve())
+    except NotAnOutputError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    report = verify(output, read_data=not args.footers_only)
+    print(f"verify {output}: {report.checked_files:,} committed file(s) checked, {len(report.problems):,} problem(s)")
+    if report.legacy_records:
+        print(f"  {report.legacy_records:,} record(s) written before checksums (legacy): trusted unchecked")
+    if report.unchecked_partitions:
+        print(f"  {report.unchecked_partitions:,} partition(s) rewritten by an older compaction: files taken as found")
+    for problem in report.problems:
+        runs = f" (rows of run {', '.join(sorted(problem.runs))})" if problem.runs else ""
+        print(f"  {problem.kind:<16} {problem.path}: {problem.detail}{runs}")
+    for path, runs in sorted(report.lost.items()):
+        print(f"  {'lost earlier':<16} {path} (quarantined; rows of run {', '.join(sorted(runs)) or '?'})")
+    if not args.repair:
+        if any(p.kind in ("unreadable", "rows", "missing") for p in report.problems):
+            print(f"  newsbeam verify --output {args.output} --repair moves damaged files aside and names the "
+                  "inputs to read again")
+        return EXIT_OK if report.ok else EXIT_FAILED
+    try:
+        with output_lock(output):
+            recover(output)
+            recover_swaps(output)
+            record = repair(output, verify(output, read_data=not args.footers_only))
+    except OutputLockedError as exc:
+        return fail(str(exc), EXIT_LOCKED)
+    for entry in record["files"]:
+        where = f"moved to {entry['quarantined_as']}" if entry["quarantined_as"] else "was already gone"
+        print(f"  repaired         {entry['path']} {where}")
+    if record["inputs"]:
+        print("  read these inputs again (newsbeam run --incremental reads them again by itself):")
+        for path in record["inputs"]:
+            print(f"    {path}")
+    return EXIT_OK
+
+
 class _ImportNoiseFilter(logging.Filter):
     """Beam warns at import time about Google Cloud client libraries newsbeam does not use."""
 
@@ -512,6 +569,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pipeline.enrich import cmd_enrich
 
         return cmd_enrich(args)
+    if args.command == "verify":
+        return cmd_verify(args)
     return cmd_compact(args) if args.command == "compact" else cmd_query(args)
 
 

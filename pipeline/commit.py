@@ -35,6 +35,16 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from pipeline.catalog import (
+    PENDING_SUFFIX,
+    is_legacy,
+    manifest_stem,
+    quarantine,
+    quarantine_bad_manifests,
+    read_record,
+    seal,
+    seal_problem,
+)
 from pipeline.id_index import IdIndex, id_keys, run_segment_name, write_segment
 from pipeline.id_index import index_dir as id_index_dir
 from pipeline.layout import (
@@ -518,6 +528,7 @@ def publish_commit(output_dir: str | os.PathLike[str], run_id: str, plan: dict[s
                                    + summary["duplicates_existing"] + summary["rejected"]):
         raise ReconciliationError(f"run {run_id}: counts do not reconcile: {summary}")
     moves += _index_segment(Path(output_dir), run_id, files)
+    manifest = seal(manifest)
     _publish(Path(output_dir), run_id, moves, manifest)
     return manifest
 
@@ -568,23 +579,84 @@ def write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
 
 
 def _publish(output: Path, run_id: str, moves: list[tuple[str, str]], manifest: dict[str, Any]) -> None:
-    journal = runs_dir(output) / f"{run_id}.pending.json"
-    write_json_atomically(journal, {"run_id": run_id, "moves": moves, "manifest": manifest})
-    _apply_journal(output, journal)
+    journal = runs_dir(output) / f"{run_id}{PENDING_SUFFIX}"
+    write_json_atomically(journal, seal({"run_id": run_id, "moves": moves, "manifest": manifest}))
+    try:
+        _apply_journal(output, journal)
+    except OSError:
+        # the disk filled (or failed) before the manifest: the run is not committed, so none of it may stay in
+        # place for plain Parquet readers either; the files go back to the staging folder (a rename each)
+        if not (runs_dir(output) / f"{run_id}.json").exists():
+            _undo_moves(output, journal, moves)
+        raise
+
+
+def _undo_moves(output: Path, journal: Path, moves: list[tuple[str, str]]) -> None:
+    try:
+        for source, target in reversed(moves):
+            if os.path.exists(target) and not os.path.exists(source):
+                os.replace(target, source)
+        journal.unlink()
+    except OSError:  # the journal stays; the next writer finishes the commit instead
+        LOG.exception("could not undo the moves of %s; the next run finishes the commit", journal.name)
+
+
+def journal_problem(output: Path, journal: Path, payload: dict[str, Any] | None, problem: str | None) -> str | None:
+    """Why a commit journal must not be adopted (None: it may): its seal, or moves that are not a commit's.
+
+    A journal is trusted only when every move goes from its run's staging folder into a partition of the
+    output (or the id index), each one either still to do or done, and its manifest lists exactly the data
+    files it moves: a journal that names no real moves would otherwise mark its inputs as committed. A journal
+    without a checksum (written by an older version) must move at least one file.
+    """
+    if problem:
+        return problem
+    assert payload is not None
+    run_id = payload["run_id"]
+    manifest = payload.get("manifest")
+    if not isinstance(manifest, dict) or not isinstance(payload.get("moves"), list):
+        return "it has no manifest or no moves"
+    if seal_problem(manifest, run_id):
+        return f"its manifest: {seal_problem(manifest, run_id)}"
+    staging = staging_dir(output, run_id).resolve()
+    targets = set()
+    for move in payload["moves"]:
+        source, target = Path(move[0]).resolve(), Path(move[1]).resolve()
+        if staging not in source.parents or output.resolve() not in target.parents:
+            return f"a move {move[0]} -> {move[1]} is not from the run's staging folder into the output"
+        if not source.exists() and not target.exists():
+            return f"{move[0]} was never staged and {move[1]} does not exist"
+        targets.add(str(target.relative_to(output.resolve())))
+    listed = {entry["path"] for entry in manifest.get("files", [])}
+    if not listed <= targets:
+        return f"its manifest lists {len(listed - targets)} file(s) it does not move"
+    if is_legacy(payload) and not payload["moves"]:
+        # written before journals were sealed, and nothing on disk vouches for it
+        return "it has no checksum and moves no file"
+    return None
 
 
 def _apply_journal(output: Path, journal: Path) -> dict[str, Any]:
-    payload = json.loads(journal.read_text(encoding="utf-8"))
+    payload, problem = read_record(journal, manifest_stem(journal))
+    problem = journal_problem(output, journal, payload, problem)
+    if problem:
+        raise UntrustedJournalError(f"commit journal {journal.name}: {problem}")
+    assert payload is not None
     for source, target in payload["moves"]:
         if os.path.exists(source):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             os.replace(source, target)
         elif not os.path.exists(target):
             raise RuntimeError(f"commit journal {journal.name}: {source} is missing and was never moved")
-    write_json_atomically(runs_dir(output) / f"{payload['run_id']}.json", payload["manifest"])
+    # the commit point: readers take a run's files once its manifest is there (pipeline/catalog.py)
+    write_json_atomically(runs_dir(output) / f"{payload['run_id']}.json", seal(payload["manifest"]))
     journal.unlink()
     shutil.rmtree(staging_dir(output, payload["run_id"]), ignore_errors=True)
     return payload["manifest"]
+
+
+class UntrustedJournalError(RuntimeError):
+    """A commit journal whose checksum, run id or moves do not hold up: quarantined, never adopted."""
 
 
 def recover(output_dir: str | os.PathLike[str]) -> list[str]:
@@ -594,10 +666,15 @@ def recover(output_dir: str | os.PathLike[str]) -> list[str]:
     """
     output = Path(output_dir)
     recovered = []
-    for journal in sorted(runs_dir(output).glob("*.pending.json")):
-        manifest = _apply_journal(output, journal)
+    for journal in sorted(runs_dir(output).glob(f"*{PENDING_SUFFIX}")):
+        try:
+            manifest = _apply_journal(output, journal)
+        except UntrustedJournalError as exc:
+            quarantine(output, journal, str(exc))
+            continue
         recovered.append(manifest["run_id"])
         LOG.warning("finished the commit of run %s, interrupted earlier", manifest["run_id"])
+    quarantine_bad_manifests(output)
     staging_root = output / STAGING_DIR
     if staging_root.is_dir():
         for leftover in staging_root.iterdir():

@@ -6,15 +6,20 @@ outputs merged by hand), without readers ever seeing a partition half-rewritten:
 
 1. every partition to rewrite is prepared complete in ``OUT/_state/swap/<id>/`` (new merged files, plus hard
    links of the files that stay as they are), each with a hidden marker file ``.swap-<id>``;
-2. a journal ``OUT/_state/swap/<id>.json`` names the partitions, the files that simply join a partition
-   (``moves``: a dated run's new files where nothing leaves) and the records to write: from here on the swap
-   finishes, also after a crash (``recover_swaps``, which every writer runs before it commits);
-3. each prepared folder trades places with its live partition in one step (Linux ``renameat2`` with
-   ``RENAME_EXCHANGE``; elsewhere two renames, a gap of microseconds), so a query lists either every old file of
-   a partition or every new one, never a mix. Files a running query already opened stay readable; a query
-   that listed a merged-away file a moment before the swap fails with "file not found" and can be re-run
-   (``pipeline.query.run_query`` does that once by itself). Then the moves, one atomic rename each;
-4. the records are written, markers and the old files (now in the swap folder) removed.
+2. a sealed journal ``OUT/_state/swap/<id>.json`` names the partitions and the records to write (the first
+   names the new contents of every partition, its entry in the catalog, pipeline/catalog.py): from here on
+   the swap finishes, also after a crash (``recover_swaps``, which every writer runs before it commits);
+3. the records are written, then each prepared folder trades places with its live partition in one step
+   (Linux ``renameat2`` with ``RENAME_EXCHANGE``; elsewhere two renames, a gap of microseconds), so a query
+   lists either every old file of a partition or every new one, never a mix, whoever reads the folder.
+   Files a running query already opened stay readable; a query that listed a merged-away file a moment
+   before the swap fails with "file not found" and can be re-run (``pipeline.query.run_query`` does that
+   by itself);
+4. markers and the old files (now in the swap folder) are removed.
+
+Compaction refuses to rewrite a partition whose files do not hold the rows the catalog says were committed
+there (a file deleted or cut short): rewriting it would make the loss look committed. ``newsbeam verify``
+names such files.
 
 Everything happens under the output lock, so no run commits into a partition while it is being rewritten.
 """
@@ -24,7 +29,6 @@ import contextlib
 import ctypes
 import datetime as dt
 import errno
-import json
 import logging
 import os
 import shutil
@@ -41,6 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.catalog import load_catalog, partition_contents, quarantine, read_record, seal
 from pipeline.commit import MAX_ROWS_PER_FILE, PartitionWriter, write_json_atomically
 from pipeline.layout import STATE_DIR, committed_files, require_output
 from pipeline.locking import OutputLock, OutputLockedError
@@ -125,7 +130,6 @@ class PartitionSwap:
         self.swap_id = swap_id
         self.folder = state_dir(output) / SWAP_DIR / swap_id
         self.partitions: dict[str, dict[str, str]] = {}
-        self.moves: list[tuple[str, str]] = []
         self.records: dict[str, dict[str, Any]] = {}
 
     def partition(self, dataset: str, partition_dirname: str) -> Path:
@@ -146,18 +150,12 @@ class PartitionSwap:
         except OSError:
             shutil.copy2(path, prepared / path.name)
 
-    def scratch(self, dataset: str, partition_dirname: str) -> Path:
-        """A folder in the swap area for files that will be moved in (not a partition to exchange)."""
-        folder = self.folder / "files" / dataset / partition_dirname
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
-    def move(self, source: Path, target: Path) -> None:
-        """A file that joins a partition whose other files all stay: one rename, atomic on its own."""
-        self.moves.append((str(source.relative_to(self.output)), str(target.relative_to(self.output))))
-
     def record(self, relative_path: str, payload: dict[str, Any]) -> None:
-        """A JSON file (a manifest, a compaction record) written as part of the swap."""
+        """A JSON file (a manifest, a compaction record) written as part of the swap, sealed (pipeline/catalog.py).
+
+        The first record is the swap's entry in the catalog: it names the whole new contents of every partition
+        the swap exchanges (``swapped``).
+        """
         self.records[relative_path] = payload
 
     def abandon(self) -> None:
@@ -166,15 +164,30 @@ class PartitionSwap:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def publish(self) -> None:
+        records = dict(self.records)
+        if records:
+            first = next(iter(records))
+            swapped = {entry["target"]: partition_contents(self.output, self.output / entry["prepared"])
+                       for entry in self.partitions.values()}
+            records[first] = {**records[first], "swapped": swapped}
         journal = self.folder.with_suffix(".json")
-        write_json_atomically(journal, {"swap_id": self.swap_id, "partitions": list(self.partitions.values()),
-                                        "moves": self.moves, "records": self.records})
+        write_json_atomically(journal, seal({"swap_id": self.swap_id, "partitions": list(self.partitions.values()),
+                                             "records": {path: seal(r) for path, r in records.items()}}))
         apply_swap(self.output, journal)
 
 
 def apply_swap(output: Path, journal: Path) -> None:
-    """Finish a journalled swap; safe to repeat after a crash at any point."""
-    payload = json.loads(journal.read_text(encoding="utf-8"))
+    """Finish a journalled swap; safe to repeat after a crash at any point.
+
+    The records come first: readers take the files of a swap as they appear (pipeline/catalog.py), and each
+    partition appears whole, by one exchange.
+    """
+    payload, problem = read_record(journal, journal.stem)
+    if problem:
+        raise UntrustedJournalError(f"swap journal {journal.name}: {problem}")
+    assert payload is not None
+    for relative, record in payload["records"].items():
+        write_json_atomically(output / relative, record)
     marker = f"{MARKER_PREFIX}{payload['swap_id']}"
     atomic = True
     for entry in payload["partitions"]:
@@ -191,14 +204,12 @@ def apply_swap(output: Path, journal: Path) -> None:
     if not atomic:
         LOG.info("swap %s: this file system has no atomic directory exchange; used two renames",
                  payload["swap_id"])
-    for source, target in payload.get("moves", []):
+    for source, target in payload.get("moves", []):  # journals written before every swap was an exchange
         if (output / source).exists():
             (output / target).parent.mkdir(parents=True, exist_ok=True)
             os.replace(output / source, output / target)
         elif not (output / target).exists():
             raise RuntimeError(f"swap {payload['swap_id']}: {source} is missing and was never moved")
-    for relative, record in payload["records"].items():
-        write_json_atomically(output / relative, record)
     for entry in payload["partitions"]:
         target = output / entry["target"]
         with contextlib.suppress(FileNotFoundError):
@@ -209,6 +220,10 @@ def apply_swap(output: Path, journal: Path) -> None:
     journal.unlink()
 
 
+class UntrustedJournalError(RuntimeError):
+    """A swap journal whose checksum or id does not hold up: quarantined, never applied."""
+
+
 def recover_swaps(output: str | os.PathLike[str]) -> list[str]:
     """Finish swaps a crash interrupted, drop ones that never reached their journal. Hold the lock."""
     root = state_dir(Path(output)) / SWAP_DIR
@@ -216,7 +231,11 @@ def recover_swaps(output: str | os.PathLike[str]) -> list[str]:
         return []
     finished = []
     for journal in sorted(root.glob("*.json")):
-        apply_swap(Path(output), journal)
+        try:
+            apply_swap(Path(output), journal)
+        except UntrustedJournalError as exc:
+            quarantine(Path(output), journal, str(exc))
+            continue
         finished.append(journal.stem)
         LOG.warning("finished swap %s, interrupted earlier", journal.stem)
     for leftover in root.iterdir():
@@ -348,6 +367,36 @@ def _needs_rewrite(dataset: str, files: list[Path], drop: dict[Path, set[int]], 
     return False
 
 
+class UnaccountedRowsError(RuntimeError):
+    """A partition does not hold the rows its records say were committed: compaction would make it final."""
+
+
+def _refuse_unaccounted_loss(output: Path, datasets: tuple[str, ...]) -> None:
+    """Every committed file the catalog lists is there, readable, with its rows; else nothing is rewritten."""
+    catalog = load_catalog(output)
+    problems = []
+    for partition, entries in sorted(catalog.expected.items()):
+        if partition.split("/", 1)[0] not in datasets:
+            continue
+        for relative, rows in sorted(entries.items()):
+            path = output / relative
+            if not path.exists():
+                problems.append(f"{relative} is missing ({rows} rows committed)")
+                continue
+            try:
+                found = pq.ParquetFile(path).metadata.num_rows
+            except (pa.ArrowException, OSError, ValueError) as exc:  # a cut-short file fails in many ways
+                problems.append(f"{relative} is unreadable ({type(exc).__name__})")
+                continue
+            if found != rows:
+                problems.append(f"{relative} holds {found} rows, {rows} were committed")
+    if problems:
+        raise UnaccountedRowsError(
+            f"refusing to compact: {len(problems)} committed file(s) do not hold their rows (first: {problems[0]}); "
+            f"newsbeam verify --output {output} --repair moves damaged files aside and names the inputs to read "
+            f"again")
+
+
 def compact(output_dir: str | os.PathLike[str], *, datasets: tuple[str, ...] = tuple(DATASETS),
             min_files: int = 2, max_rows_per_file: int = MAX_ROWS_PER_FILE, dry_run: bool = False,
             wait_seconds: float = 0.0) -> CompactionReport:
@@ -359,6 +408,7 @@ def compact(output_dir: str | os.PathLike[str], *, datasets: tuple[str, ...] = t
     with output_lock(output, wait_seconds):
         recover(output)
         recover_swaps(output)
+        _refuse_unaccounted_loss(output, tuple(dict.fromkeys((*datasets, *ID_COLUMNS))))
         plans: dict[str, tuple[dict[Path, set[int]], set[tuple[str, str]]]] = {}
         for dataset in ("articles", "rejects"):
             plans[dataset] = _copies_to_drop(committed_files(output, dataset), ID_COLUMNS[dataset])

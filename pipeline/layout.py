@@ -47,11 +47,11 @@ def partition_dir(output: Path, dataset: str, value: str) -> Path:
 
 
 def committed_files(output: Path, dataset: str) -> list[Path]:
-    """Visible Parquet files of a dataset (hidden and underscore folders are never part of it)."""
-    root = output / dataset
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.glob("*=*/*.parquet") if not p.name.startswith(("_", ".")))
+    """Committed Parquet files of a dataset, as readers may see them (pipeline/catalog.py ``visible_files``):
+    hidden and underscore files are never part of it, nor the files of a run whose manifest is not written."""
+    from pipeline.catalog import visible_files
+
+    return visible_files(output, dataset)
 
 
 def runs_dir(output: Path) -> Path:

@@ -13,11 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
-from pipeline.layout import NotAnOutputError, partition_column, require_output
+from pipeline.layout import NotAnOutputError, committed_files, partition_column, require_output
 from schemas import DATASETS, arrow_schema
+
+LOG = logging.getLogger("newsbeam.query")
 
 
 class QueryError(RuntimeError):
@@ -31,11 +34,23 @@ def _output(output: str | Path) -> Path:
         raise QueryError(str(exc)) from None
 
 
-def _view_sql(output: Path, dataset: str) -> str:
-    pattern = str(output / dataset / "*=*" / "*.parquet").replace("'", "''")
+def _view_sql(output: Path, dataset: str, files: list[Path]) -> str:
+    # the committed files by name, not a glob: a glob also takes the files of a run still moving them in
+    listed = ", ".join("'" + str(path).replace("'", "''") + "'" for path in files)
     key = partition_column(dataset)
     return (f"CREATE OR REPLACE VIEW {dataset} AS SELECT * REPLACE (CAST({key} AS DATE) AS {key}) "
-            f"FROM read_parquet('{pattern}', hive_partitioning = true, union_by_name = true)")
+            f"FROM read_parquet([{listed}], hive_partitioning = true, union_by_name = true)")
+
+
+def warn_missing(output: Path) -> list[str]:
+    """Committed files that are gone, said once on stderr: a query over what is left would look complete."""
+    from pipeline.catalog import missing_files
+
+    missing = missing_files(output)
+    if missing:
+        LOG.warning("%d committed file(s) of %s are missing (first: %s); answers lack their rows. "
+                    "newsbeam verify --output %s says more", len(missing), output, missing[0], output)
+    return missing
 
 
 def _create_empty_view(con: Any, dataset: str) -> None:
@@ -56,10 +71,11 @@ def connect(output: str | Path = "out", database: str = ":memory:"):
     output = _output(output)
     con = duckdb.connect(database)
     con.execute("SET TimeZone = 'UTC'")
+    warn_missing(output)
     for dataset in DATASETS:
-        has_files = any((output / dataset).glob("*=*/*.parquet")) if (output / dataset).is_dir() else False
-        if has_files:
-            con.execute(_view_sql(output, dataset))
+        files = committed_files(output, dataset)
+        if files:
+            con.execute(_view_sql(output, dataset, files))
         else:
             _create_empty_view(con, dataset)
     register(con)
@@ -84,8 +100,10 @@ def dataset(output: str | Path, name: str):
     partitioning = ds.partitioning(pa.schema([schema.field(key)]), flavor="hive")
     if not root.is_dir():
         return ds.dataset(schema.empty_table())
-    # hidden and underscore files (a compaction's or commit's work in progress) are skipped, as by the views
-    return ds.dataset(str(root), schema=schema, format="parquet", partitioning=partitioning)
+    # the committed files only, as the views read them: not a commit's or compaction's work in progress
+    files = [str(path) for path in committed_files(_output(output), name)]
+    return ds.dataset(files, schema=schema, format="parquet", partitioning=partitioning,
+                      partition_base_dir=str(root))
 
 
 # a compaction swaps partitions one after another: a query can race more than one swap
@@ -110,13 +128,21 @@ def run_query(sql: str, output: str | Path = "out", params: dict[str, Any] | Non
             # compaction swapped a partition between listing its files and opening one: the next try sees
             # the new files (pipeline/compact.py)
             if attempt == SWAP_RETRIES or "No such file" not in str(exc):
-                raise QueryError(str(exc).splitlines()[0]) from exc
+                raise QueryError(_with_hint(str(exc).splitlines()[0], output)) from exc
         except duckdb.Error as exc:
-            raise QueryError(str(exc).splitlines()[0]) from exc
+            raise QueryError(_with_hint(str(exc).splitlines()[0], output)) from exc
         finally:
             if con is not None:
                 con.close()
     raise AssertionError("unreachable")
+
+
+def _with_hint(message: str, output: str | Path) -> str:
+    """A damaged data file fails every query: say how to find it and move it aside."""
+    if ".parquet" in message and any(word in message.lower() for word in ("magic", "corrupt", "too small",
+                                                                         "invalid", "no such file")):
+        return f"{message} (newsbeam verify --output {output} [--repair] finds damaged or missing files)"
+    return message
 
 
 def _json_value(value: Any) -> Any:

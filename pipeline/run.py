@@ -23,6 +23,7 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
 
+from pipeline.catalog import PENDING_SUFFIX, read_record, runs_with_lost_rows
 from pipeline.commit import recover
 from pipeline.compact import recover_swaps
 from pipeline.config import JobConfig
@@ -76,18 +77,23 @@ def committed_inputs(output: str | Path, exclude_runs: frozenset[str] = frozense
     """Inputs committed by the runs of an output: path -> fingerprints (size, mtime_ns) it was read with.
 
     ``None`` stands for a run older than fingerprints: the path counts as committed whatever its state.
-    Runs named in ``exclude_runs`` (those a retry is about to replace) and replaced runs do not count.
+    Runs named in ``exclude_runs`` (those a retry is about to replace) and replaced runs do not count, nor
+    runs some of whose committed rows are gone (a file deleted, or moved aside by ``newsbeam verify --repair``):
+    their inputs are read again and the commit writes back only what is missing. A manifest whose seal fails
+    (pipeline/catalog.py) is not trusted.
     """
+    lost = runs_with_lost_rows(output)
+    for run_id in sorted(lost):
+        LOG.info("run %s lost committed rows: its inputs are read again", run_id)
     seen: dict[str, set[tuple[int, int] | None]] = {}
     for path in sorted(runs_dir(Path(output)).glob("*.json")):
-        if path.name.endswith(".pending.json"):
+        if path.name.endswith(PENDING_SUFFIX) or path.name.startswith("."):
             continue
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            LOG.warning("unreadable manifest %s: its inputs do not count as committed", path)
+        manifest, problem = read_record(path, path.stem)
+        if manifest is None:
+            LOG.warning("manifest %s not trusted (%s): its inputs do not count as committed", path, problem)
             continue
-        if manifest.get("status") != "committed" or manifest.get("run_id") in exclude_runs:
+        if manifest.get("status") != "committed" or manifest.get("run_id") in exclude_runs | lost:
             continue
         prints = manifest.get("input_fingerprints")
         for entry in manifest.get("inputs", []):

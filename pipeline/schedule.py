@@ -151,12 +151,12 @@ def _without(table: pa.Table, column: str, ids: set[str]) -> pa.Table:
     return table.filter(pc.invert(pc.is_in(table[column], value_set=pa.array(sorted(ids), pa.string()))))
 
 
-def _place_new_files(swap: PartitionSwap, scratch: Path, dropped: dict[str, set[str]],
+def _place_new_files(swap: PartitionSwap, output: Path, scratch: Path, dropped: dict[str, set[str]],
                      exchanged: set[tuple[str, str]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The scratch run's files, less the rows a run that stays already holds, into the swap.
 
-    A file joins its partition by a rename, unless that partition is being rewritten (rows of a replaced run
-    leave it): then it goes into the partition's prepared folder.
+    Every partition the run writes to is exchanged whole (the files that stay are hard-linked into the
+    prepared folder), so it shows its old files or its new ones to any reader, never part of a run.
     """
     files, removed = [], {}
     for dataset, column in ID_COLUMNS.items():
@@ -165,8 +165,12 @@ def _place_new_files(swap: PartitionSwap, scratch: Path, dropped: dict[str, set[
         id_array = pa.array(sorted(ids), pa.string())
         for path in committed_files(scratch, dataset):
             partition = path.parent.name
-            rewritten = (dataset, partition) in exchanged
-            folder = swap.partition(dataset, partition) if rewritten else swap.scratch(dataset, partition)
+            if (dataset, partition) not in exchanged:
+                exchanged.add((dataset, partition))
+                swap.partition(dataset, partition)
+                for live in committed_files_of(output / dataset / partition):
+                    swap.keep(dataset, live)
+            folder = swap.partition(dataset, partition)
             rows = pq.ParquetFile(path).metadata.num_rows
             if ids and pc.any(pc.is_in(pq.read_table(path, columns=[column])[column], value_set=id_array)).as_py():
                 full = pq.read_table(path)
@@ -176,15 +180,16 @@ def _place_new_files(swap: PartitionSwap, scratch: Path, dropped: dict[str, set[
                 if rows == 0:
                     continue
                 pq.write_table(kept, folder / path.name, compression=PARQUET_COMPRESSION)
-                source = folder / path.name
             else:
-                source = path
-                if rewritten:
-                    path.rename(folder / path.name)
-            if not rewritten:
-                swap.move(source, swap.output / dataset / partition / path.name)
+                path.rename(folder / path.name)
             files.append({"dataset": dataset, "path": f"{dataset}/{partition}/{path.name}", "rows": rows})
     return files, removed
+
+
+def committed_files_of(folder: Path) -> list[Path]:
+    """The data files of one live partition folder."""
+    return [p for p in sorted(folder.glob("*.parquet")) if not p.name.startswith(("_", "."))] \
+        if folder.is_dir() else []
 
 
 def _retire_rows(swap: PartitionSwap, output: Path, partitions: set[tuple[str, str]], replaced: set[str]
@@ -194,8 +199,7 @@ def _retire_rows(swap: PartitionSwap, output: Path, partitions: set[tuple[str, s
     replaced_array = pa.array(sorted(replaced), pa.string())
     for dataset, partition in sorted(partitions):
         folder = output / dataset / partition
-        live = [p for p in sorted(folder.glob("*.parquet")) if not p.name.startswith(("_", "."))] \
-            if folder.is_dir() else []
+        live = committed_files_of(folder)
         runs = {p: pq.read_table(p, columns=["run_id"])["run_id"] for p in live}
         hit = {p: pc.sum(pc.is_in(r, value_set=replaced_array)).as_py() or 0 for p, r in runs.items()}
         if not any(hit.values()):
@@ -227,7 +231,7 @@ def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced:
     swap = PartitionSwap(output, new_operation_id("publish"))
     try:
         exchanged = _retire_rows(swap, output, holding, replaced_ids)
-        files, removed = _place_new_files(swap, scratch, dropped, exchanged)
+        files, removed = _place_new_files(swap, output, scratch, dropped, exchanged)
         counts = dict(manifest["counts"])
         counts["articles_written"] -= removed["articles"]
         counts["duplicates_existing"] += removed["articles"]

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import commit
+from pipeline.catalog import QUARANTINE_DIR
 from pipeline.commit import ReconciliationError, commit_run, recover, stage_rows
 from pipeline.layout import STAGING_DIR, committed_files, file_schema, runs_dir, staging_dir
 from pipeline.query import connect
@@ -341,25 +344,34 @@ def test_counts_that_disagree_commit_nothing(out_dir: Path, records: int) -> Non
 
 
 # ---------------------------------------------------------------------------------------- crash and recovery
-def _stage_crash_run(output: Path) -> tuple[list[dict[str, Any]], int]:
+# the shape of a run id newsbeam makes (pipeline/run.py new_run_id): readers know its files by it
+RUN_ID = "20260305T090000Z-0000c0de"
+
+
+def _stage_crash_run(output: Path, run_id: str = "run-c") -> tuple[list[dict[str, Any]], int]:
     """A run with files in several partitions of every dataset; returns descriptors and the number of moves."""
-    rows = [article(f"a{i}", "/in/a.jsonl", i * 100, day=f"2026-03-0{1 + i}") for i in range(3)]
-    descriptors = (stage(output, "run-c", "articles", rows)
-                   + stage(output, "run-c", "entities", [entity(r, "Ada Quill") for r in rows])
-                   + stage(output, "run-c", "quotes", [quote(rows[0], "We are back")])
-                   + stage(output, "run-c", "rejects", [reject("/in/a.jsonl", 50)])
+    rows = [article(f"a{i}", "/in/a.jsonl", i * 100, day=f"2026-03-0{1 + i}", run_id=run_id) for i in range(3)]
+    descriptors = (stage(output, run_id, "articles", rows)
+                   + stage(output, run_id, "entities", [entity(r, "Ada Quill") for r in rows])
+                   + stage(output, run_id, "quotes", [quote(rows[0], "We are back")])
+                   + stage(output, run_id, "rejects", [reject("/in/a.jsonl", 50, run_id=run_id)])
                    + inputs(**{"/in/a.jsonl": 4}))
     return descriptors, 3 + 3 + 1 + 1
 
 
-def _failing_replace(monkeypatch: pytest.MonkeyPatch, fail_at: int) -> list[tuple[str, str]]:
+class SimulatedKill(BaseException):
+    """A process killed at this point: no handler of the commit runs (an OSError would be a failure it undoes)."""
+
+
+def _failing_replace(monkeypatch: pytest.MonkeyPatch, fail_at: int,
+                     error: Callable[[str], BaseException] = SimulatedKill) -> list[tuple[str, str]]:
     real = os.replace
     calls: list[tuple[str, str]] = []
 
     def replace(source: Any, target: Any) -> None:
         calls.append((str(source), str(target)))
         if len(calls) == fail_at:
-            raise OSError(f"simulated crash at os.replace call {fail_at}")
+            raise error(f"simulated crash at os.replace call {fail_at}")
         real(source, target)
 
     monkeypatch.setattr(os, "replace", replace)
@@ -372,24 +384,25 @@ def _visible_files(output: Path) -> list[Path]:
 
 def test_crash_in_the_middle_of_the_moves_is_finished_by_recover(out_dir: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    descriptors, moves = _stage_crash_run(out_dir)
+    descriptors, moves = _stage_crash_run(out_dir, RUN_ID)
     # os.replace calls: 1 writes the journal, 2..moves+1 move the files, moves+2 the id index segment,
     # moves+3 writes the manifest
     _failing_replace(monkeypatch, fail_at=4)
-    with pytest.raises(OSError, match="simulated crash"):
-        commit_run(out_dir, "run-c", descriptors, {})
+    with pytest.raises(SimulatedKill, match="simulated crash"):
+        commit_run(out_dir, RUN_ID, descriptors, {})
     monkeypatch.undo()
-    journal = runs_dir(out_dir) / "run-c.pending.json"
+    journal = runs_dir(out_dir) / f"{RUN_ID}.pending.json"
     assert journal.is_file()
-    assert not (runs_dir(out_dir) / "run-c.json").exists()
-    assert len(_visible_files(out_dir)) == 2  # half-visible until recovery: this is what the journal is for
-    assert recover(out_dir) == ["run-c"]
+    assert not (runs_dir(out_dir) / f"{RUN_ID}.json").exists()
+    assert _visible_files(out_dir) == []  # two files are in place, but no reader takes a run before its manifest
+    assert visible(out_dir, "articles") == []
+    assert recover(out_dir) == [RUN_ID]
     assert len(_visible_files(out_dir)) == moves
-    manifest = json.loads((runs_dir(out_dir) / "run-c.json").read_text())
+    manifest = json.loads((runs_dir(out_dir) / f"{RUN_ID}.json").read_text())
     assert manifest["counts"]["articles_written"] == 3
     assert_reconciles(manifest)
     assert not journal.exists()
-    assert not staging_dir(out_dir, "run-c").exists()
+    assert not staging_dir(out_dir, RUN_ID).exists()
     assert recover(out_dir) == []  # idempotent
 
 
@@ -399,7 +412,7 @@ def test_a_crash_at_any_move_leaves_all_or_nothing_after_recover(out_dir: Path, 
     descriptors, moves = _stage_crash_run(out_dir)
     assert moves + 3 == 11  # every os.replace of the publication step is covered by the parameters
     _failing_replace(monkeypatch, fail_at)
-    with pytest.raises(OSError, match="simulated crash"):
+    with pytest.raises(SimulatedKill, match="simulated crash"):
         commit_run(out_dir, "run-c", descriptors, {})
     monkeypatch.undo()
     recovered = recover(out_dir)
@@ -420,7 +433,7 @@ def test_a_crash_at_any_move_leaves_all_or_nothing_after_recover(out_dir: Path, 
 def test_a_recovered_run_then_a_rerun_adds_nothing(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     descriptors, _ = _stage_crash_run(out_dir)
     _failing_replace(monkeypatch, fail_at=3)
-    with pytest.raises(OSError):
+    with pytest.raises(SimulatedKill):
         commit_run(out_dir, "run-c", descriptors, {})
     monkeypatch.undo()
     recover(out_dir)
@@ -444,11 +457,95 @@ def test_recover_on_an_empty_or_missing_output_does_nothing(tmp_path: Path) -> N
     assert recover(tmp_path) == []
 
 
-def test_a_journal_naming_lost_files_fails_loudly(out_dir: Path) -> None:
+def test_a_journal_naming_lost_files_is_quarantined_not_adopted(out_dir: Path) -> None:
     runs_dir(out_dir).mkdir(parents=True)
     lost = {"run_id": "run-x", "moves": [[str(out_dir / "_staging/run-x/commit/x.parquet"),
                                          str(out_dir / "articles/published_date=2026-03-01/x.parquet")]],
             "manifest": {"run_id": "run-x"}}
     (runs_dir(out_dir) / "run-x.pending.json").write_text(json.dumps(lost))
-    with pytest.raises(RuntimeError, match="never moved"):
-        recover(out_dir)
+    assert recover(out_dir) == []
+    assert not (runs_dir(out_dir) / "run-x.json").exists()
+    assert (out_dir / QUARANTINE_DIR / "_runs" / "run-x.pending.json").is_file()
+
+
+def test_a_fabricated_journal_naming_no_moves_marks_nothing_committed(out_dir: Path) -> None:
+    """A journal whose manifest claims an input as read, but which moves nothing: never adopted."""
+    runs_dir(out_dir).mkdir(parents=True)
+    fake_manifest = {"run_id": "20260305T090000Z-0badf00d", "status": "committed",
+                     "inputs": [{"path": "/in/a.jsonl", "format": "jsonl", "records": 500, "skipped": 0}],
+                     "input_fingerprints": {"/in/a.jsonl": {"size": 1, "mtime_ns": 1}},
+                     "counts": {"records_read": 500, "articles_written": 500}, "files": []}
+    journal = {"run_id": "20260305T090000Z-0badf00d", "moves": [], "manifest": fake_manifest}
+    (runs_dir(out_dir) / "20260305T090000Z-0badf00d.pending.json").write_text(json.dumps(journal))
+    assert recover(out_dir) == []
+    assert not list(runs_dir(out_dir).glob("*.json"))
+    from pipeline.run import committed_inputs
+
+    assert committed_inputs(out_dir) == {}
+
+
+def test_a_journal_whose_checksum_fails_is_quarantined(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    descriptors, _ = _stage_crash_run(out_dir)
+    _failing_replace(monkeypatch, fail_at=3)
+    with pytest.raises(SimulatedKill):
+        commit_run(out_dir, "run-c", descriptors, {})
+    monkeypatch.undo()
+    journal = runs_dir(out_dir) / "run-c.pending.json"
+    payload = json.loads(journal.read_text())
+    payload["manifest"]["counts"]["articles_written"] += 1  # one flipped field
+    journal.write_text(json.dumps(payload))
+    assert recover(out_dir) == []
+    assert (out_dir / QUARANTINE_DIR / "_runs" / "run-c.pending.json").is_file()
+    assert not (runs_dir(out_dir) / "run-c.json").exists()
+
+
+def test_a_manifest_whose_checksum_fails_is_quarantined(out_dir: Path) -> None:
+    run_once(out_dir, "run-1", articles=[article("a1", "/in/a.jsonl", 0)])
+    path = runs_dir(out_dir) / "run-1.json"
+    payload = json.loads(path.read_text())
+    payload["inputs"].append({"path": "/in/never-read.jsonl", "format": "jsonl", "records": 500, "skipped": 0})
+    path.write_text(json.dumps(payload))
+    recover(out_dir)
+    assert not path.exists()
+    assert (out_dir / QUARANTINE_DIR / "_runs" / "run-1.json").is_file()
+
+
+def test_a_manifest_of_another_run_is_not_trusted(out_dir: Path) -> None:
+    run_once(out_dir, "run-1", articles=[article("a1", "/in/a.jsonl", 0)])
+    (runs_dir(out_dir) / "run-1.json").rename(runs_dir(out_dir) / "run-2.json")
+    recover(out_dir)
+    assert (out_dir / QUARANTINE_DIR / "_runs" / "run-2.json").is_file()
+
+
+
+@pytest.mark.parametrize("fail_at", range(1, 12))
+def test_readers_see_all_of_a_run_or_nothing_at_every_move(out_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           fail_at: int) -> None:
+    """A kill at any os.replace of the publication: the files in place are not taken until the manifest is."""
+    descriptors, _ = _stage_crash_run(out_dir, RUN_ID)
+    _failing_replace(monkeypatch, fail_at)
+    with pytest.raises(SimulatedKill):
+        commit_run(out_dir, RUN_ID, descriptors, {})
+    monkeypatch.undo()
+    committed = (runs_dir(out_dir) / f"{RUN_ID}.json").exists()
+    count = connect(out_dir).execute("select count(*) from articles").fetchall()[0][0]
+    assert count == (3 if committed else 0)
+    assert len(visible(out_dir, "articles")) == (3 if committed else 0)
+    recover(out_dir)
+    assert connect(out_dir).execute("select count(*) from articles").fetchall()[0][0] == (0 if fail_at == 1 else 3)
+
+
+def test_a_full_disk_at_the_manifest_leaves_nothing_in_place(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run fails, and not one of its files stays in a partition, for any reader of the folder."""
+    descriptors, moves = _stage_crash_run(out_dir)
+    # os.replace calls: the journal, the moves, the id index segment, then the manifest
+    _failing_replace(monkeypatch, fail_at=moves + 3,
+                     error=lambda message: OSError(errno.ENOSPC, "No space left on device"))
+    with pytest.raises(OSError, match="No space left"):
+        commit_run(out_dir, "run-c", descriptors, {})
+    monkeypatch.undo()
+    assert not (runs_dir(out_dir) / "run-c.json").exists()
+    assert not (runs_dir(out_dir) / "run-c.pending.json").exists()
+    assert list(out_dir.glob("*/*=*/*.parquet")) == []  # also what read_parquet('out/**') would find
+    assert recover(out_dir) == []
+    assert not staging_dir(out_dir, "run-c").exists()

@@ -592,3 +592,69 @@ def test_a_failed_run_says_nothing_but_its_error(tmp_path: Path) -> None:
     text = details.read_text(encoding="utf-8")
     details.unlink()
     assert "Traceback" in text and "No space left on device" in text and "_write_pending" in text
+
+
+# ------------------------------------------------------------------------------- kill -9 at every rename
+def run_killed_at_rename(inputs: Path, output: Path, nth: int) -> subprocess.CompletedProcess[str]:
+    """A run SIGKILLed at the ``nth`` rename of its commit's publication (the moves, the id index segment, the
+    manifest), in the run's process (the local runner executes the pipeline there)."""
+    script = f"""
+import os, signal, sys
+import pipeline.commit as commit
+original_apply, original_replace = commit._apply_journal, os.replace
+calls = []
+def killing_replace(*args, **kwargs):
+    calls.append(1)
+    if len(calls) == {nth}:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original_replace(*args, **kwargs)
+def apply(*args, **kwargs):
+    os.replace = killing_replace
+    try:
+        return original_apply(*args, **kwargs)
+    finally:
+        os.replace = original_replace
+commit._apply_journal = apply
+from pipeline.cli import main
+sys.exit(main(["run", "-q", "--no-nlp", "--input", {str(inputs)!r}, "--output", {str(output)!r}]))
+"""
+    return subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+# 5 articles over 5 days, without NLP: 5 article files, the id index segment, the manifest
+PUBLISH_RENAMES = 7
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nth", range(1, PUBLISH_RENAMES + 1))
+def test_kill_9_at_any_rename_of_the_publication_shows_all_of_the_run_or_none(tmp_path: Path, nth: int) -> None:
+    from pipeline.commit import recover
+    from pipeline.query import connect, dataset
+
+    inputs, output = tmp_path / "in", tmp_path / "out"
+    urls = small_inputs(inputs)
+    killed = run_killed_at_rename(inputs, output, nth)
+    assert killed.returncode == -9, killed.stderr
+    (journal,) = (output / "_runs").glob("*.pending.json")
+    assert len(json.loads(journal.read_text())["moves"]) + 1 == PUBLISH_RENAMES  # every rename is a parameter
+    committed = bool(manifests(output))
+    expected = len(urls) if committed else 0
+    assert connect(output).execute("select count(*) from articles").fetchall()[0][0] == expected
+    assert dataset(output, "articles").count_rows() == expected
+    listed = run_cli("query", "--output", str(output), "--format", "csv", "select count(*) from articles")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.split() == ["count_star()", str(expected)]
+    assert recover(output) == [journal.name.removesuffix(".pending.json")]
+    assert sorted(a["url"] for a in read(output, "articles")) == sorted(urls)
+
+
+@pytest.mark.slow
+def test_a_full_disk_at_the_manifest_leaves_no_file_of_the_run_for_any_reader(tmp_path: Path) -> None:
+    """Exit 1, and nothing in place: not for newsbeam's readers, not for read_parquet('out/**')."""
+    inputs, output = tmp_path / "in", tmp_path / "out"
+    small_inputs(inputs)
+    failed = run_with_enospc(inputs, output, "pipeline.commit:write_json_atomically", 2)
+    assert_one_line_error(failed, "No space left on device")
+    assert manifests(output) == [] and not pending_runs(output)
+    assert list(output.glob("*/*=*/*.parquet")) == []  # what a glob over the dataset folders finds
