@@ -510,6 +510,7 @@ def publish_commit(output_dir: str | os.PathLike[str], run_id: str, plan: dict[s
             "nlp_skipped_in_run": counts.get("nlp_skipped_in_run", 0),
             "input_files": len(inputs),
             "input_items_skipped": sum(d["skipped"] for d in inputs),
+            "lone_surrogates_replaced": sum(d.get("lone_surrogates_replaced", 0) for d in inputs),
         },
         "files": files,
     }

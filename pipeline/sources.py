@@ -241,9 +241,11 @@ class DecodeFileFn(beam.DoFn):
         self.input_format = input_format
         self.records = Metrics.counter(NAMESPACE, "records_read")
         self.files = Metrics.counter(NAMESPACE, "files_read")
+        self.surrogates = Metrics.counter(NAMESPACE, "lone_surrogates_replaced")
 
     def process(self, path: str) -> Iterator[Any]:
-        stats = {"kind": "input", "path": path, "records": 0, "skipped": 0, "format": None}
+        stats = {"kind": "input", "path": path, "records": 0, "skipped": 0, "format": None,
+                 "lone_surrogates_replaced": 0}
         try:
             raw = _open(path)
         except OSError as exc:
@@ -272,6 +274,9 @@ class DecodeFileFn(beam.DoFn):
                         item = replace(item, raw=_tail(path, 0, self.context.max_record_bytes))
                     yield as_reject(item, self.context)
                 else:
+                    if item["lone_surrogates_replaced"]:
+                        stats["lone_surrogates_replaced"] += item["lone_surrogates_replaced"]
+                        self.surrogates.inc(item["lone_surrogates_replaced"])
                     yield item
         self.files.inc()
         yield TaggedOutput(INPUT_STATS, stats)

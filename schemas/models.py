@@ -51,6 +51,8 @@ class RawRecord(_Row):
     fetched_at: dt.datetime | None = None
     comment_count: int | None = None
     raw: bytes = b""
+    # lone surrogates (unencodable) the decoder replaced by U+FFFD in this record's strings
+    lone_surrogates_replaced: int = 0
 
 
 class Article(_Row):

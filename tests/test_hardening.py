@@ -115,6 +115,7 @@ EXPECTED: dict[str, tuple[int | None, list[str]]] = {
     "dates.jsonl": (len(ABSURD_DATES), []),
     "bylines.jsonl": (len(ABSURD_BYLINES), []),
     "empty.jsonl": (0, []),
+    "surrogates.jsonl": (2, [RejectReason.EMPTY_BODY]),
 }
 
 
@@ -170,6 +171,12 @@ def write_hostile_inputs(folder: Path, secret_file: Path) -> dict[str, int]:
     (folder / "bylines.jsonl").write_bytes(jsonl(*(record("bylines", i, byline=value)
                                                    for i, value in enumerate(ABSURD_BYLINES))))
     (folder / "empty.jsonl").write_bytes(b"\n\n   \n")
+    # valid JSON whose escapes are lone surrogates, which no encoder downstream accepts
+    (folder / "surrogates.jsonl").write_bytes(jsonl(
+        record("surrogates", 0, title="Lone \ud800 high"),
+        record("surrogates", 1, title="Lone low", byline="By Jo \udfff Lee"),
+        {"url": "https://hostile.example/surrogates/2", "title": "\udc00", "text": "  "},
+    ))
     return computed
 
 
@@ -255,6 +262,14 @@ def test_rejects_keep_their_raw_bytes(hostile: HostileRun) -> None:
 def test_windows_1252_bytes_are_read_not_rejected(hostile: HostileRun) -> None:
     (article,) = hostile.of(hostile.articles, "invalid-utf8.jsonl")
     assert article["body"].startswith("Café owners")
+
+
+def test_lone_surrogates_are_replaced_and_counted(hostile: HostileRun) -> None:
+    titles = sorted(a["title"] for a in hostile.of(hostile.articles, "surrogates.jsonl"))
+    assert titles == ["Lone low", "Lone \ufffd high"]
+    (empty,) = hostile.of(hostile.rejects, "surrogates.jsonl")
+    assert "lone surrogate" in empty["detail"] and b"\\udc00" in empty["raw"]  # the raw bytes as they were
+    assert hostile.manifest["counts"]["lone_surrogates_replaced"] == 2  # the reject says so in its detail
 
 
 def test_nul_characters_are_kept_as_text(hostile: HostileRun) -> None:
