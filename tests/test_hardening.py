@@ -9,6 +9,7 @@ Killed runs are tested in test_cli.py. All text is invented.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gzip
 import io
 import json
@@ -607,3 +608,32 @@ def test_a_failed_run_says_nothing_but_its_error(tmp_path: Path) -> None:
     text = details.read_text(encoding="utf-8")
     details.unlink()
     assert "Traceback" in text and "No space left on device" in text and "_write_pending" in text
+
+
+# ------------------------------------------------------------------------------------------ failed runs
+def test_a_failed_run_removes_its_staging_and_the_next_run_commits(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import sink
+    from pipeline.config import JobConfig
+    from pipeline.layout import STAGING_DIR
+    from pipeline.run import run_job
+
+    inputs, output = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "feed.jsonl").write_bytes(jsonl(*(record("staging", i) for i in range(3))))
+    job = JobConfig(inputs=[str(inputs)], output=str(output), nlp={"enabled": False})
+    staged: list[Path] = []
+
+    def fail_after_staging(output_dir: Any, run_id: str, *args: Any, **kwargs: Any) -> Any:
+        staged.extend((Path(output_dir) / STAGING_DIR).rglob("*.arrow"))  # rows were staged
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sink, "plan_commit", fail_after_staging)
+    with pytest.raises(Exception, match="No space left"):
+        run_job(job, emit=lambda _line: None)
+    assert staged
+    assert not (output / STAGING_DIR).is_dir() or not any((output / STAGING_DIR).iterdir())
+
+    monkeypatch.undo()
+    manifest = run_job(job, emit=lambda _line: None)
+    assert manifest["counts"]["articles_written"] == 3
