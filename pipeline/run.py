@@ -175,13 +175,15 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
     # workers import our packages from the installed distribution; main-session pickling is not needed
     options.view_as(SetupOptions).save_main_session = False
     runner, runner_description = resolve_runner(options)
-    context = RunContext(run_id=run_id, ingested_at=started, max_record_bytes=job.max_record_bytes)
+    context = RunContext(run_id=run_id, ingested_at=started, max_record_bytes=job.max_record_bytes,
+                         max_rejects_per_file=job.max_rejects_per_file)
     manifest = {
         "started_at": started.isoformat(),
         "runner": runner_description,
         "input_patterns": inputs,
         "output": output,
         "options": {"format": job.format, "max_record_bytes": job.max_record_bytes,
+                    "max_rejects_per_file": job.max_rejects_per_file,
                     "nlp": job.nlp.model_dump(), "beam": beam_argv or []},
         "versions": _versions(job),
         # what made this run's entities and quotes (None: no NLP); ``newsbeam enrich`` redoes older ones

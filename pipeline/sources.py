@@ -240,10 +240,12 @@ class DecodeFileFn(beam.DoFn):
         self.records = Metrics.counter(NAMESPACE, "records_read")
         self.files = Metrics.counter(NAMESPACE, "files_read")
         self.surrogates = Metrics.counter(NAMESPACE, "lone_surrogates_replaced")
+        self.not_kept = Metrics.counter(NAMESPACE, "rejects_not_kept")
 
     def process(self, path: str) -> Iterator[Any]:
         stats = {"kind": "input", "path": path, "records": 0, "skipped": 0, "format": None,
-                 "lone_surrogates_replaced": 0}
+                 "lone_surrogates_replaced": 0, "rejects_not_kept": {}}
+        rejects_kept = 0
         try:
             raw = _open(path)
         except OSError as exc:
@@ -267,6 +269,13 @@ class DecodeFileFn(beam.DoFn):
                 stats["records"] += 1
                 self.records.inc()
                 if isinstance(item, Rejected):
+                    if rejects_kept >= self.context.max_rejects_per_file:
+                        # counted by reason, not kept: the cap bounds a file's rejects, not its records
+                        not_kept = stats["rejects_not_kept"]
+                        not_kept[item.reason] = not_kept.get(item.reason, 0) + 1
+                        self.not_kept.inc()
+                        continue
+                    rejects_kept += 1
                     if item.reason == RejectReason.UNREADABLE_GZIP and not item.raw:
                         # broken before any line was read: keep the compressed bytes themselves
                         item = replace(item, raw=_tail(path, 0, self.context.max_record_bytes))

@@ -288,7 +288,9 @@ def split_complete(items: Iterable[tuple[str, Any]]) -> tuple[list[tuple[str, An
         by_file[path].append(item)
     complete, rest = [], []
     for path, file_items in by_file.items():
-        done = path in stats and outcomes[path] == stats[path]["records"]
+        # rejects over the per-file cap are counted in the stats and never arrive as rows
+        done = path in stats and outcomes[path] == stats[path]["records"] - sum(
+            stats[path].get("rejects_not_kept", {}).values())
         (complete if done else rest).extend(file_items)
     return complete, rest
 
@@ -430,14 +432,15 @@ class WatchFolder(beam.PTransform):
 def streaming_manifest(job: JobConfig, watch: str, settings: StreamConfig, runner: str) -> dict[str, Any]:
     return {"started_at": dt.datetime.now(dt.UTC).isoformat(), "runner": runner, "input_patterns": [watch],
             "options": {"format": job.format, "max_record_bytes": job.max_record_bytes,
-                        "nlp": job.nlp.model_dump(), "stream": settings.model_dump()}}
+                        "max_rejects_per_file": job.max_rejects_per_file, "nlp": job.nlp.model_dump(),
+                        "stream": settings.model_dump()}}
 
 
 def build_streaming_pipeline(pipeline: beam.Pipeline, job: JobConfig, watch: str, settings: StreamConfig,
                              stop_after: float | None = None, runner: str = "") -> beam.PCollection:
     launch_id = uuid.uuid4().hex[:8]
     context = RunContext(run_id=f"stream-{launch_id}", ingested_at=dt.datetime.now(dt.UTC),
-                         max_record_bytes=job.max_record_bytes)
+                         max_record_bytes=job.max_record_bytes, max_rejects_per_file=job.max_rejects_per_file)
     output = str(Path(job.output).resolve())
     return (pipeline
             | "WatchFolder" >> WatchFolder(watch, settings.poll_seconds, stop_after)

@@ -100,6 +100,8 @@ ABSURD_BYLINES: list[Any] = [
     "Mr. " * 10_000 + "Smith",
 ]
 # file name -> (articles expected from it, sorted reject reasons expected from it); None: computed
+REJECT_CAP = 100  # the hostile run's --max-rejects-per-file
+FLOOD_LINES = 3000
 EXPECTED: dict[str, tuple[int | None, list[str]]] = {
     "invalid-utf8.jsonl": (1, [RejectReason.DECODE_ERROR]),
     "cut.jsonl.gz": (None, [RejectReason.UNREADABLE_GZIP]),
@@ -117,6 +119,7 @@ EXPECTED: dict[str, tuple[int | None, list[str]]] = {
     "bylines.jsonl": (len(ABSURD_BYLINES), []),
     "empty.jsonl": (0, []),
     "surrogates.jsonl": (2, [RejectReason.EMPTY_BODY]),
+    "flood.jsonl.gz": (0, [RejectReason.EMPTY_BODY] * REJECT_CAP),
 }
 
 
@@ -178,6 +181,8 @@ def write_hostile_inputs(folder: Path, secret_file: Path) -> dict[str, int]:
         record("surrogates", 1, title="Lone low", byline="By Jo \udfff Lee"),
         {"url": "https://hostile.example/surrogates/2", "title": "\udc00", "text": "  "},
     ))
+    # a few KB of gzip that inflate to thousands of records, all rejected
+    (folder / "flood.jsonl.gz").write_bytes(gzip.compress(b"{}\n" * FLOOD_LINES, mtime=0))
     return computed
 
 
@@ -229,7 +234,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
     secret = root / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
     computed = write_hostile_inputs(root / "in", secret)
-    proc = run_cli("run", "-q", "--no-nlp", "--input", str(root / "in"), "--output", str(root / "out"))
+    proc = run_cli("run", "-q", "--no-nlp", "--input", str(root / "in"), "--output", str(root / "out"),
+                   "--max-rejects-per-file", str(REJECT_CAP))
     assert proc.returncode == 0, proc.stderr
     return HostileRun(root, computed, proc)
 
@@ -246,7 +252,8 @@ def test_each_hostile_file_becomes_articles_and_reasoned_rejects(hostile: Hostil
     assert sorted(r["reason"] for r in rejects) == sorted(reasons)
     assert all(r["detail"] and r["reason"] in RejectReason.ALL for r in rejects)
     (entry,) = [i for i in hostile.manifest["inputs"] if Path(i["path"]).name == name]
-    assert entry["records"] == articles + len(reasons)  # per file: every record read is accounted for
+    # per file: every record read is accounted for
+    assert entry["records"] == articles + len(reasons) + entry.get("rejects_not_kept", 0)
 
 
 def test_counts_reconcile(hostile: HostileRun) -> None:
@@ -271,6 +278,17 @@ def test_lone_surrogates_are_replaced_and_counted(hostile: HostileRun) -> None:
     (empty,) = hostile.of(hostile.rejects, "surrogates.jsonl")
     assert "lone surrogate" in empty["detail"] and b"\\udc00" in empty["raw"]  # the raw bytes as they were
     assert hostile.manifest["counts"]["lone_surrogates_replaced"] == 2  # the reject says so in its detail
+
+
+def test_rejects_over_the_per_file_cap_are_counted_not_kept(hostile: HostileRun) -> None:
+    counts = hostile.manifest["counts"]
+    assert counts["rejects_not_kept"] == FLOOD_LINES - REJECT_CAP
+    assert counts["rejected_by_reason"][RejectReason.EMPTY_BODY] >= FLOOD_LINES  # counted all the same
+    assert counts["rejected"] == (counts["rejects_written"] + counts["rejects_already_recorded"]
+                                  + counts["rejects_not_kept"])
+    assert all(r["raw"] == b"{}" for r in hostile.of(hostile.rejects, "flood.jsonl.gz"))
+    assert hostile.manifest["options"]["max_rejects_per_file"] == REJECT_CAP
+    assert f"{FLOOD_LINES - REJECT_CAP:,} of them counted only" in hostile.proc.stdout
 
 
 def test_nul_characters_are_kept_as_text(hostile: HostileRun) -> None:
