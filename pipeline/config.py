@@ -84,7 +84,7 @@ class StreamConfig(BaseModel):
     max_files_per_batch: int = Field(default=1000, ge=1)
     # streaming runners only: how late (event time) a file may arrive and still join its window
     allowed_lateness_seconds: float = Field(default=3600.0, ge=0)
-    max_failures: int = Field(default=3, ge=1)  # consecutive failed batches before the stream gives up
+    max_failures: int = Field(default=3, ge=1)  # failed batches of one file before it is committed as a reject
 
 
 class JobConfig(BaseModel):
