@@ -34,6 +34,9 @@ def _job_arguments(command: argparse.ArgumentParser, inputs: bool = True) -> Non
     command.add_argument("--spacy-model", metavar="NAME", help="spaCy model package for entities")
     command.add_argument("--max-record-bytes", type=int, metavar="N",
                          help="larger records are rejected (too_large)")
+    command.add_argument("--max-rejects-per-file", type=int, metavar="N",
+                         help="rejects of one input file kept with their raw bytes; the rest are counted "
+                              "(default 1000)")
     command.add_argument("-q", "--quiet", action="store_true", help="only the summary")
 
 
@@ -172,6 +175,10 @@ def format_summary(manifest: dict[str, Any]) -> str:
     # the counts of the reasons line up with the others, unless a reason code is too long for that column
     width = max([15, *map(len, counts["rejected_by_reason"])])
     lines += [f"    {reason:<{width}} {n:,}" for reason, n in counts["rejected_by_reason"].items()]
+    if counts.get("rejects_not_kept"):
+        cap = manifest.get("options", {}).get("max_rejects_per_file")
+        lines.append(f"    {counts['rejects_not_kept']:,} of them counted only: over the "
+                     f"{f'{cap:,} ' if cap is not None else ''}rejects kept per input file")
     lines += [
         f"  entities          {counts['entities']:,}",
         f"  quotes            {counts['quotes']:,}",
@@ -204,6 +211,8 @@ def _job(args: argparse.Namespace) -> Any:
         updates["format"] = args.format
     if getattr(args, "max_record_bytes", None):
         updates["max_record_bytes"] = args.max_record_bytes
+    if getattr(args, "max_rejects_per_file", None) is not None:
+        updates["max_rejects_per_file"] = args.max_rejects_per_file
     nlp = job.nlp.model_copy(update={k: v for k, v in (("enabled", False if args.no_nlp else None),
                                                        ("model", getattr(args, "spacy_model", None)))
                                      if v is not None})

@@ -371,12 +371,18 @@ def plan_commit(output_dir: str | os.PathLike[str], run_id: str, descriptors: It
     winners, counts = _choose_articles(output, by_dataset["articles"])
     keep_rejects, rejects_by_reason, reject_counts = _choose_rejects(output, by_dataset["rejects"])
     counts.update(reject_counts)
+    # rejects over a file's cap reached no sink: its reader counted them, by reason, in the input stats
+    for descriptor in inputs:
+        not_kept = descriptor.get("rejects_not_kept") or {}
+        rejects_by_reason.update(not_kept)
+        counts["rejects_not_kept"] += sum(not_kept.values())
     records_read = sum(d["records"] for d in inputs)
     rejected = sum(rejects_by_reason.values())
     if records_read != counts["staged_articles"] + rejected:
         raise ReconciliationError(
             f"run {run_id}: {records_read} records read but {counts['staged_articles']} articles and "
-            f"{rejected} rejects reached the sink; refusing to commit an incomplete run")
+            f"{rejected - counts['rejects_not_kept']} rejects reached the sink (and {counts['rejects_not_kept']} "
+            f"were counted over the per-file cap); refusing to commit an incomplete run")
     _write_survivors(output, run_id, winners, keep_rejects)
     merge_tasks = _merge_tasks(by_dataset, tasks)
     plan = {"kind": "plan", "run_id": run_id, "inputs": inputs, "records_read": records_read,
@@ -479,6 +485,12 @@ def merge_partitions(output_dir: str | os.PathLike[str], run_id: str, task: dict
             "written": written}
 
 
+def _not_kept_of(descriptor: dict[str, Any]) -> dict[str, int]:
+    """``{"rejects_not_kept": n}`` for an input with rejects over the per-file cap, else nothing."""
+    not_kept = sum((descriptor.get("rejects_not_kept") or {}).values())
+    return {"rejects_not_kept": not_kept} if not_kept else {}
+
+
 def publish_commit(output_dir: str | os.PathLike[str], run_id: str, plan: dict[str, Any],
                    merged: Iterable[dict[str, Any]], manifest: dict[str, Any]) -> dict[str, Any]:
     """Step 3: check that every task of the plan merged once and the counts reconcile, then publish.
@@ -504,7 +516,7 @@ def publish_commit(output_dir: str | os.PathLike[str], run_id: str, plan: dict[s
         "run_id": run_id,
         "status": "committed",
         "committed_at": dt.datetime.now(dt.UTC).isoformat(),
-        "inputs": [{k: d[k] for k in ("path", "format", "records", "skipped")} for d in inputs],
+        "inputs": [{**{k: d[k] for k in ("path", "format", "records", "skipped")}, **_not_kept_of(d)} for d in inputs],
         "counts": {
             "records_read": plan["records_read"],
             "articles_written": written["articles"],
@@ -514,12 +526,14 @@ def publish_commit(output_dir: str | os.PathLike[str], run_id: str, plan: dict[s
             "rejected_by_reason": plan["rejected_by_reason"],
             "rejects_written": written["rejects"],
             "rejects_already_recorded": counts.get("rejects_already_recorded", 0),
+            "rejects_not_kept": counts.get("rejects_not_kept", 0),
             "entities": written["entities"],
             "quotes": written["quotes"],
             "nlp_skipped_existing": counts.get("nlp_skipped_existing", 0),
             "nlp_skipped_in_run": counts.get("nlp_skipped_in_run", 0),
             "input_files": len(inputs),
             "input_items_skipped": sum(d["skipped"] for d in inputs),
+            "lone_surrogates_replaced": sum(d.get("lone_surrogates_replaced", 0) for d in inputs),
         },
         "files": files,
     }

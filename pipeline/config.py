@@ -14,7 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from schemas.models import DEFAULT_MAX_RECORD_BYTES
+from schemas.models import DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_REJECTS_PER_FILE
 
 DEFAULT_OUTPUT = "out"
 # the only placeholder a path may hold; glob syntax has no braces, so any other {...} is a mistake
@@ -84,7 +84,7 @@ class StreamConfig(BaseModel):
     max_files_per_batch: int = Field(default=1000, ge=1)
     # streaming runners only: how late (event time) a file may arrive and still join its window
     allowed_lateness_seconds: float = Field(default=3600.0, ge=0)
-    max_failures: int = Field(default=3, ge=1)  # consecutive failed batches before the stream gives up
+    max_failures: int = Field(default=3, ge=1)  # failed batches of one file before it is committed as a reject
 
 
 class JobConfig(BaseModel):
@@ -98,6 +98,8 @@ class JobConfig(BaseModel):
     output: str = DEFAULT_OUTPUT
     format: Literal["auto", "jsonl", "text", "html", "warc"] = "auto"
     max_record_bytes: int = Field(default=DEFAULT_MAX_RECORD_BYTES, ge=1024)
+    # rejects of one input file written with their raw bytes; those beyond are counted (rejects_not_kept)
+    max_rejects_per_file: int = Field(default=DEFAULT_MAX_REJECTS_PER_FILE, ge=0)
     nlp: NlpConfig = Field(default_factory=NlpConfig)
     # Beam pipeline options, as flags or as a mapping ({runner: DirectRunner, direct_num_workers: 2})
     beam_options: dict[str, Any] = Field(default_factory=dict)

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import platform
+import shutil
 import sys
 import uuid
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from pipeline.compact import recover_swaps
 from pipeline.config import JobConfig
 from pipeline.dedupe import DedupeArticles
 from pipeline.id_index import IdIndex
-from pipeline.layout import runs_dir
+from pipeline.layout import runs_dir, staging_dir
 from pipeline.locking import OutputLock
 from pipeline.progress import ProgressReporter
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
@@ -180,13 +181,15 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
     # workers import our packages from the installed distribution; main-session pickling is not needed
     options.view_as(SetupOptions).save_main_session = False
     runner, runner_description = resolve_runner(options)
-    context = RunContext(run_id=run_id, ingested_at=started, max_record_bytes=job.max_record_bytes)
+    context = RunContext(run_id=run_id, ingested_at=started, max_record_bytes=job.max_record_bytes,
+                         max_rejects_per_file=job.max_rejects_per_file)
     manifest = {
         "started_at": started.isoformat(),
         "runner": runner_description,
         "input_patterns": inputs,
         "output": output,
         "options": {"format": job.format, "max_record_bytes": job.max_record_bytes,
+                    "max_rejects_per_file": job.max_rejects_per_file,
                     "nlp": job.nlp.model_dump(), "beam": beam_argv or []},
         "versions": _versions(job),
         # what made this run's entities and quotes (None: no NLP); ``newsbeam enrich`` redoes older ones
@@ -205,12 +208,16 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         IdIndex.refresh(output).close()  # the dedupe stage's workers open it as it is now
         sizes = {path: fingerprint["size"] for path, fingerprint in manifest["input_fingerprints"].items()}
         live = live_progress and sys.stderr.isatty()
-        with ProgressReporter(output, run_id, emit, progress_every, sizes, live):
-            pipeline = beam.Pipeline(runner=runner, options=options)
-            build_pipeline(pipeline, paths, job, context, output, manifest)
-            with worker_chatter_dropped(uses_worker_processes(options)):
-                result = pipeline.run()
-                result.wait_until_finish()
+        try:
+            with ProgressReporter(output, run_id, emit, progress_every, sizes, live):
+                pipeline = beam.Pipeline(runner=runner, options=options)
+                build_pipeline(pipeline, paths, job, context, output, manifest)
+                with worker_chatter_dropped(uses_worker_processes(options)):
+                    result = pipeline.run()
+                    result.wait_until_finish()
+        except BaseException:
+            discard_failed_staging(output, run_id)
+            raise
     manifest_path = runs_dir(Path(output)) / f"{run_id}.json"
     if not manifest_path.is_file():
         raise RuntimeError(f"run {run_id} finished without committing (no {manifest_path})")
@@ -219,6 +226,21 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
     if job.nlp.enabled and committed["counts"].get("nlp_skipped_existing"):
         _say_what_enrich_would_do(output, emit)
     return committed
+
+
+def discard_failed_staging(output: str, run_id: str) -> None:
+    """Remove the staging files of a run that failed, unless its commit journal still needs them.
+
+    Staged rows can be as large as the input: left until the next run, they keep a full disk full. A journal
+    (``_runs/<run_id>.pending.json``) means the commit had begun to move files, and the next run finishes it
+    from the staging folder (``recover``). A run killed outright leaves its staging to that recovery too.
+    """
+    if (runs_dir(Path(output)) / f"{run_id}.pending.json").exists():
+        return
+    staging = staging_dir(Path(output), run_id)
+    if staging.exists():
+        LOG.info("removing the staging files of failed run %s", run_id)
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _say_what_enrich_would_do(output: str, emit: Callable[[str], None]) -> None:

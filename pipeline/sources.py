@@ -168,58 +168,56 @@ class GzipStream(io.RawIOBase):
 
     ``gzip.GzipFile`` discards the data of a read that hits a truncated member; this reader returns it
     first and raises ``EOFError`` on the next read, so the records before the break are kept.
+
+    Each read inflates at most as many bytes as the caller asked for (``max_length``, the compressed rest
+    waits in ``unconsumed_tail``): memory stays bounded whatever a member inflates to, and no byte is copied
+    more than once, so reading costs what zlib costs.
     """
 
     def __init__(self, raw: IO[bytes], chunk_size: int = 1 << 16) -> None:
         super().__init__()
         self.raw, self.chunk_size = raw, chunk_size
         self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        self.pending = b""
+        self.compressed = b""  # read from ``raw`` but not yet inflated
         self.finished = False
-        self.error: zlib.error | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        while not self.pending and not self.finished:
-            if self.error is not None:
-                self.finished = True
-                raise self.error
-            chunk = self.raw.read(self.chunk_size)
-            if not chunk:
-                self.finished = True
-                if not self.decompressor.eof:
-                    raise EOFError("compressed stream ends before its end-of-stream marker (truncated gzip)")
-                break
-            self.pending = self._decompress(chunk)
-        count = min(len(buffer), len(self.pending))
-        buffer[:count] = self.pending[:count]
-        self.pending = self.pending[count:]
+        if self.finished or not len(buffer):
+            return 0
+        try:
+            data = self._inflate(len(buffer))
+        except (EOFError, zlib.error):
+            self.finished = True
+            raise
+        count = len(data)
+        buffer[:count] = data
         return count
 
-    def _decompress(self, chunk: bytes) -> bytes:
-        """Everything the chunk decompresses to; an error is held back until that data has been read."""
-        out: list[bytes] = []
-        try:
-            if self.decompressor.eof:  # the previous member ended exactly at a chunk boundary
-                self._next_member(chunk, out)
-            else:
-                out.append(self.decompressor.decompress(chunk))
-            while self.decompressor.eof and self.decompressor.unused_data:
-                rest = self.decompressor.unused_data
-                if not rest.strip(b"\x00"):  # zero padding after the last member, as some tools write
-                    break
-                self._next_member(rest, out)
-        except zlib.error as exc:
-            self.error = exc
-        return b"".join(out)
-
-    def _next_member(self, data: bytes, out: list[bytes]) -> None:
-        if not data.strip(b"\x00"):
-            return
-        self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        out.append(self.decompressor.decompress(data))
+    def _inflate(self, limit: int) -> bytes:
+        """Up to ``limit`` decompressed bytes; b"" at the end of the last member."""
+        while True:
+            if self.decompressor.eof:
+                # what follows a member: the next member, or zero padding as some tools write, or nothing
+                self.compressed = self.compressed.lstrip(b"\x00")
+                if not self.compressed:
+                    self.compressed = self.raw.read(self.chunk_size)
+                    if not self.compressed:
+                        self.finished = True
+                        return b""
+                    continue
+                self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            if not self.compressed:
+                self.compressed = self.raw.read(self.chunk_size)
+                if not self.compressed:
+                    raise EOFError("compressed stream ends before its end-of-stream marker (truncated gzip)")
+            data = self.decompressor.decompress(self.compressed, limit)
+            self.compressed = (self.decompressor.unused_data if self.decompressor.eof
+                               else self.decompressor.unconsumed_tail)
+            if data:
+                return data
 
 
 def _sniff(buffered: io.BufferedReader) -> tuple[bytes, bool]:
@@ -227,8 +225,8 @@ def _sniff(buffered: io.BufferedReader) -> tuple[bytes, bool]:
     head = buffered.peek(8192)
     if head[:2] != GZIP_MAGIC:
         return head[:4096], False
-    try:
-        return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head)[:4096], True
+    try:  # bounded: a few compressed bytes may inflate to gigabytes
+        return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 4096), True
     except zlib.error:
         return b"", True
 
@@ -241,9 +239,13 @@ class DecodeFileFn(beam.DoFn):
         self.input_format = input_format
         self.records = Metrics.counter(NAMESPACE, "records_read")
         self.files = Metrics.counter(NAMESPACE, "files_read")
+        self.surrogates = Metrics.counter(NAMESPACE, "lone_surrogates_replaced")
+        self.not_kept = Metrics.counter(NAMESPACE, "rejects_not_kept")
 
     def process(self, path: str) -> Iterator[Any]:
-        stats = {"kind": "input", "path": path, "records": 0, "skipped": 0, "format": None}
+        stats = {"kind": "input", "path": path, "records": 0, "skipped": 0, "format": None,
+                 "lone_surrogates_replaced": 0, "rejects_not_kept": {}}
+        rejects_kept = 0
         try:
             raw = _open(path)
         except OSError as exc:
@@ -267,11 +269,21 @@ class DecodeFileFn(beam.DoFn):
                 stats["records"] += 1
                 self.records.inc()
                 if isinstance(item, Rejected):
+                    if rejects_kept >= self.context.max_rejects_per_file:
+                        # counted by reason, not kept: the cap bounds a file's rejects, not its records
+                        not_kept = stats["rejects_not_kept"]
+                        not_kept[item.reason] = not_kept.get(item.reason, 0) + 1
+                        self.not_kept.inc()
+                        continue
+                    rejects_kept += 1
                     if item.reason == RejectReason.UNREADABLE_GZIP and not item.raw:
                         # broken before any line was read: keep the compressed bytes themselves
                         item = replace(item, raw=_tail(path, 0, self.context.max_record_bytes))
                     yield as_reject(item, self.context)
                 else:
+                    if item["lone_surrogates_replaced"]:
+                        stats["lone_surrogates_replaced"] += item["lone_surrogates_replaced"]
+                        self.surrogates.inc(item["lone_surrogates_replaced"])
                     yield item
         self.files.inc()
         yield TaggedOutput(INPUT_STATS, stats)

@@ -53,6 +53,9 @@ from pipeline.run import committed_inputs, input_fingerprints, nlp_options, pend
 from pipeline.schedule import GracefulStop
 from pipeline.sink import partition_value
 from pipeline.sources import INPUT_STATS, DecodeFileFn, InputError, is_hidden_or_temp
+from schemas.models import RejectReason
+from transforms.decoders import Rejected
+from transforms.rows import reject_row
 from transforms.stages import (
     NAMESPACE,
     REJECTS,
@@ -175,7 +178,8 @@ class LocalStream:
         self.emit = emit
         self.totals = StreamTotals()
         self.started = dt.datetime.now(dt.UTC)
-        self.failures = 0
+        # failed batches per file, while the file has not committed: at max_failures it becomes a reject
+        self.file_failures: Counter = Counter()
         self.stop: GracefulStop | None = None
 
     def _status(self, state: str) -> None:
@@ -203,13 +207,30 @@ class LocalStream:
             if self.stop is not None and self.stop.aborted:
                 # Beam re-raises the interrupt of the second signal wrapped in its own error: still an abort
                 raise KeyboardInterrupt from exc
-            self.failures += 1
-            self.emit(f"batch of {len(paths)} file(s) failed ({self.failures}/{self.settings.max_failures}): "
-                      f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
-            if self.failures >= self.settings.max_failures:
-                raise
-            return False
-        self.failures = 0
+            why = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+            if len(paths) > 1:
+                # one bad file must not hold back the others: each half is tried on its own, down to the file
+                self.emit(f"batch of {len(paths)} file(s) failed ({why}); trying its files apart")
+                middle = len(paths) // 2
+                first = self.batch(paths[:middle], tracker)
+                return self.batch(paths[middle:], tracker) and first
+            path = paths[0]
+            self.file_failures[path] += 1
+            self.emit(f"{path} failed its batch ({self.file_failures[path]}/{self.settings.max_failures}): {why}")
+            if self.file_failures[path] < self.settings.max_failures:
+                return False
+            try:
+                # a failure here too means the output itself is broken: that ends the stream
+                committed = self._reject_file(path, why)
+            except OutputLockedError as locked:
+                self.emit(f"output busy ({locked}); {path} is recorded as a reject with the next window")
+                return False
+            if committed is None:  # committed meanwhile, as it is now
+                del self.file_failures[path]
+                return True
+            manifest = committed
+        for path in paths:
+            self.file_failures.pop(path, None)
         for path, fingerprint in manifest.get("input_fingerprints", {}).items():
             tracker.mark_done(path, (fingerprint["size"], fingerprint["mtime_ns"]))
         self.totals.add(manifest)
@@ -221,6 +242,34 @@ class LocalStream:
                   f"[run {manifest['run_id']}]")
         self._status("running")
         return True
+
+    def _reject_file(self, path: str, why: str) -> dict[str, Any] | None:
+        """Commit a file that failed every batch it was in as one ``unreadable_input`` reject of its bytes.
+
+        The file is then done like any committed one (its manifest records it), so the stream goes on; a file
+        replaced by a fixed version (another size or time) is read again.
+        """
+        now = dt.datetime.now(dt.UTC)
+        run_id = f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+        limit = self.job.max_record_bytes
+        try:
+            with open(path, "rb") as handle:
+                fingerprint = {"size": os.fstat(handle.fileno()).st_size,
+                               "mtime_ns": os.fstat(handle.fileno()).st_mtime_ns}
+                raw = handle.read(limit + 1)
+        except OSError as exc:
+            fingerprint, raw, why = None, b"", f"{why}; cannot open it either: {exc}"
+        detail = (f"the pipeline failed on this file {self.settings.max_failures} time(s), so it is recorded as one "
+                  f"reject (its first {len(raw):,} bytes): {why}")
+        row = reject_row(Rejected(path, 0, RejectReason.UNREADABLE_INPUT, detail, raw), ingested_at=now,
+                         run_id=run_id)
+        stats = {"kind": "input", "path": path, "records": 1, "skipped": 0, "format": None,
+                 **({"fingerprint": fingerprint} if fingerprint else {})}
+        extra = {"runner": "newsbeam stream (file failed)", "input_patterns": [path],
+                 "stream": {"watch": str(self.watch), "window_seconds": self.settings.window_seconds,
+                            "stream_started_at": self.started.isoformat()}}
+        return commit_window(self.output, run_id, [("input", stats), ("row", ("rejects", row))], extra,
+                             lock_wait=self.settings.window_seconds)
 
     def run(self, stop_after: float | None = None) -> StreamTotals:
         settings = self.settings
@@ -288,7 +337,9 @@ def split_complete(items: Iterable[tuple[str, Any]]) -> tuple[list[tuple[str, An
         by_file[path].append(item)
     complete, rest = [], []
     for path, file_items in by_file.items():
-        done = path in stats and outcomes[path] == stats[path]["records"]
+        # rejects over the per-file cap are counted in the stats and never arrive as rows
+        done = path in stats and outcomes[path] == stats[path]["records"] - sum(
+            stats[path].get("rejects_not_kept", {}).values())
         (complete if done else rest).extend(file_items)
     return complete, rest
 
@@ -430,14 +481,15 @@ class WatchFolder(beam.PTransform):
 def streaming_manifest(job: JobConfig, watch: str, settings: StreamConfig, runner: str) -> dict[str, Any]:
     return {"started_at": dt.datetime.now(dt.UTC).isoformat(), "runner": runner, "input_patterns": [watch],
             "options": {"format": job.format, "max_record_bytes": job.max_record_bytes,
-                        "nlp": job.nlp.model_dump(), "stream": settings.model_dump()}}
+                        "max_rejects_per_file": job.max_rejects_per_file, "nlp": job.nlp.model_dump(),
+                        "stream": settings.model_dump()}}
 
 
 def build_streaming_pipeline(pipeline: beam.Pipeline, job: JobConfig, watch: str, settings: StreamConfig,
                              stop_after: float | None = None, runner: str = "") -> beam.PCollection:
     launch_id = uuid.uuid4().hex[:8]
     context = RunContext(run_id=f"stream-{launch_id}", ingested_at=dt.datetime.now(dt.UTC),
-                         max_record_bytes=job.max_record_bytes)
+                         max_record_bytes=job.max_record_bytes, max_rejects_per_file=job.max_rejects_per_file)
     output = str(Path(job.output).resolve())
     return (pipeline
             | "WatchFolder" >> WatchFolder(watch, settings.poll_seconds, stop_after)

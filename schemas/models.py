@@ -51,6 +51,8 @@ class RawRecord(_Row):
     fetched_at: dt.datetime | None = None
     comment_count: int | None = None
     raw: bytes = b""
+    # lone surrogates (unencodable) the decoder replaced by U+FFFD in this record's strings
+    lone_surrogates_replaced: int = 0
 
 
 class Article(_Row):
@@ -141,6 +143,9 @@ DATASETS: dict[str, tuple[type[_Row], str]] = {
 
 # records larger than this are rejected as too_large unless the job sets max_record_bytes
 DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
+# rejects of one input file kept with their raw bytes unless the job sets max_rejects_per_file; the rest are
+# counted only (a small file of a million broken lines must not become a million rows of rejects)
+DEFAULT_MAX_REJECTS_PER_FILE = 1000
 
 
 class RejectReason:

@@ -34,7 +34,8 @@ with atheris.instrument_imports(include=["transforms"]):
 MAX_BYTES = 4096  # a small record limit, so that the too-large paths are reached too
 READERS = ("jsonl_record", "iter_jsonl", "text_article", "html_page", "iter_warc", "decode_bytes")
 RECORD_KEYS = frozenset({"input_uri", "input_offset", "input_format", "url", "source", "title", "byline_raw",
-                         "date_candidates", "body", "language", "fetched_at", "comment_count", "raw"})
+                         "date_candidates", "body", "language", "fetched_at", "comment_count", "raw",
+                         "lone_surrogates_replaced"})
 
 
 def check(result: object, data: bytes) -> None:
@@ -46,11 +47,17 @@ def check(result: object, data: bytes) -> None:
             raise AssertionError(f"reject without a known reason or detail: {result.reason!r}")
         if not isinstance(result.raw, bytes) or result.input_offset < 0:
             raise AssertionError("reject without its raw bytes or with a negative offset")
+        result.detail.encode("utf-8")  # Beam's coders and Arrow encode every string: it must encode
         return
     if not isinstance(result, dict) or set(result) != RECORD_KEYS:
         raise AssertionError(f"not a raw record: {type(result).__name__}")
     if not isinstance(result["body"], str):
         raise AssertionError("a record whose body is no text")
+    for key in ("url", "source", "title", "byline_raw", "body", "language"):
+        if result[key] is not None:
+            result[key].encode("utf-8")  # a lone surrogate here fails the whole run where Beam encodes it
+    for candidate in result["date_candidates"]:
+        candidate["raw"].encode("utf-8")
     if not result["body"].strip() and not page_has_metadata(result):
         raise AssertionError("a record with neither a body nor a date or byline")
     if not 0 <= result["input_offset"] <= len(data):

@@ -8,6 +8,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -340,6 +341,32 @@ def test_gzip_stream_keeps_the_lines_before_a_bad_member(tail: bytes) -> None:
     results = read_stream(gzip.compress(PLAIN, mtime=0) + tail, gzipped=True)
     assert [r["input_offset"] for r in results if not isinstance(r, Rejected)] == OFFSETS
     assert [r.reason for r in results if isinstance(r, Rejected)] == [RejectReason.UNREADABLE_GZIP]
+
+
+def test_gzip_stream_reads_members_after_zero_padding() -> None:
+    data = gzip.compress(b"".join(LINES[:3]), mtime=0) + b"\x00" * 100 + gzip.compress(b"".join(LINES[3:]), mtime=0)
+    for chunk_size in (1, 9, 1 << 16):
+        assert [decoded(r)["input_offset"] for r in read_stream(data, gzipped=True, chunk_size=chunk_size)] == OFFSETS
+
+
+def test_gzip_stream_inflates_a_huge_member_in_bounded_memory() -> None:
+    # 64 MiB of one line's repeats packs into one 64 KiB read of the file: inflating a whole read at once held
+    # all 64 MiB, and handing it out piece by piece copied the rest again each time (quadratic)
+    line = b'{"text": "' + b"a" * 1000 + b'"}\n'
+    repeats = (64 << 20) // len(line)
+    data = gzip.compress(line * repeats, compresslevel=9, mtime=0)
+    stream = io.BufferedReader(GzipStream(io.BytesIO(data)))
+    tracemalloc.start()
+    try:
+        total = 0
+        while chunk := stream.read1(1 << 16):
+            total += len(chunk)
+            assert len(chunk) <= 1 << 16
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert total == len(line) * repeats
+    assert peak < 4 << 20, f"peak {peak:,} bytes while inflating"
 
 
 def test_gzip_stream_ignores_zero_padding_after_the_last_member() -> None:

@@ -9,6 +9,7 @@ Killed runs are tested in test_cli.py. All text is invented.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gzip
 import io
 import json
@@ -99,6 +100,8 @@ ABSURD_BYLINES: list[Any] = [
     "Mr. " * 10_000 + "Smith",
 ]
 # file name -> (articles expected from it, sorted reject reasons expected from it); None: computed
+REJECT_CAP = 100  # the hostile run's --max-rejects-per-file
+FLOOD_LINES = 3000
 EXPECTED: dict[str, tuple[int | None, list[str]]] = {
     "invalid-utf8.jsonl": (1, [RejectReason.DECODE_ERROR]),
     "cut.jsonl.gz": (None, [RejectReason.UNREADABLE_GZIP]),
@@ -115,6 +118,8 @@ EXPECTED: dict[str, tuple[int | None, list[str]]] = {
     "dates.jsonl": (len(ABSURD_DATES), []),
     "bylines.jsonl": (len(ABSURD_BYLINES), []),
     "empty.jsonl": (0, []),
+    "surrogates.jsonl": (2, [RejectReason.EMPTY_BODY]),
+    "flood.jsonl.gz": (0, [RejectReason.EMPTY_BODY] * REJECT_CAP),
 }
 
 
@@ -170,6 +175,14 @@ def write_hostile_inputs(folder: Path, secret_file: Path) -> dict[str, int]:
     (folder / "bylines.jsonl").write_bytes(jsonl(*(record("bylines", i, byline=value)
                                                    for i, value in enumerate(ABSURD_BYLINES))))
     (folder / "empty.jsonl").write_bytes(b"\n\n   \n")
+    # valid JSON whose escapes are lone surrogates, which no encoder downstream accepts
+    (folder / "surrogates.jsonl").write_bytes(jsonl(
+        record("surrogates", 0, title="Lone \ud800 high"),
+        record("surrogates", 1, title="Lone low", byline="By Jo \udfff Lee"),
+        {"url": "https://hostile.example/surrogates/2", "title": "\udc00", "text": "  "},
+    ))
+    # a few KB of gzip that inflate to thousands of records, all rejected
+    (folder / "flood.jsonl.gz").write_bytes(gzip.compress(b"{}\n" * FLOOD_LINES, mtime=0))
     return computed
 
 
@@ -221,7 +234,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
     secret = root / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
     computed = write_hostile_inputs(root / "in", secret)
-    proc = run_cli("run", "-q", "--no-nlp", "--input", str(root / "in"), "--output", str(root / "out"))
+    proc = run_cli("run", "-q", "--no-nlp", "--input", str(root / "in"), "--output", str(root / "out"),
+                   "--max-rejects-per-file", str(REJECT_CAP))
     assert proc.returncode == 0, proc.stderr
     return HostileRun(root, computed, proc)
 
@@ -238,7 +252,8 @@ def test_each_hostile_file_becomes_articles_and_reasoned_rejects(hostile: Hostil
     assert sorted(r["reason"] for r in rejects) == sorted(reasons)
     assert all(r["detail"] and r["reason"] in RejectReason.ALL for r in rejects)
     (entry,) = [i for i in hostile.manifest["inputs"] if Path(i["path"]).name == name]
-    assert entry["records"] == articles + len(reasons)  # per file: every record read is accounted for
+    # per file: every record read is accounted for
+    assert entry["records"] == articles + len(reasons) + entry.get("rejects_not_kept", 0)
 
 
 def test_counts_reconcile(hostile: HostileRun) -> None:
@@ -255,6 +270,25 @@ def test_rejects_keep_their_raw_bytes(hostile: HostileRun) -> None:
 def test_windows_1252_bytes_are_read_not_rejected(hostile: HostileRun) -> None:
     (article,) = hostile.of(hostile.articles, "invalid-utf8.jsonl")
     assert article["body"].startswith("Café owners")
+
+
+def test_lone_surrogates_are_replaced_and_counted(hostile: HostileRun) -> None:
+    titles = sorted(a["title"] for a in hostile.of(hostile.articles, "surrogates.jsonl"))
+    assert titles == ["Lone low", "Lone \ufffd high"]
+    (empty,) = hostile.of(hostile.rejects, "surrogates.jsonl")
+    assert "lone surrogate" in empty["detail"] and b"\\udc00" in empty["raw"]  # the raw bytes as they were
+    assert hostile.manifest["counts"]["lone_surrogates_replaced"] == 2  # the reject says so in its detail
+
+
+def test_rejects_over_the_per_file_cap_are_counted_not_kept(hostile: HostileRun) -> None:
+    counts = hostile.manifest["counts"]
+    assert counts["rejects_not_kept"] == FLOOD_LINES - REJECT_CAP
+    assert counts["rejected_by_reason"][RejectReason.EMPTY_BODY] >= FLOOD_LINES  # counted all the same
+    assert counts["rejected"] == (counts["rejects_written"] + counts["rejects_already_recorded"]
+                                  + counts["rejects_not_kept"])
+    assert all(r["raw"] == b"{}" for r in hostile.of(hostile.rejects, "flood.jsonl.gz"))
+    assert hostile.manifest["options"]["max_rejects_per_file"] == REJECT_CAP
+    assert f"{FLOOD_LINES - REJECT_CAP:,} of them counted only" in hostile.proc.stdout
 
 
 def test_nul_characters_are_kept_as_text(hostile: HostileRun) -> None:
@@ -658,3 +692,32 @@ def test_a_full_disk_at_the_manifest_leaves_no_file_of_the_run_for_any_reader(tm
     assert_one_line_error(failed, "No space left on device")
     assert manifests(output) == [] and not pending_runs(output)
     assert list(output.glob("*/*=*/*.parquet")) == []  # what a glob over the dataset folders finds
+
+
+# ------------------------------------------------------------------------------------------ failed runs
+def test_a_failed_run_removes_its_staging_and_the_next_run_commits(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import sink
+    from pipeline.config import JobConfig
+    from pipeline.layout import STAGING_DIR
+    from pipeline.run import run_job
+
+    inputs, output = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "feed.jsonl").write_bytes(jsonl(*(record("staging", i) for i in range(3))))
+    job = JobConfig(inputs=[str(inputs)], output=str(output), nlp={"enabled": False})
+    staged: list[Path] = []
+
+    def fail_after_staging(output_dir: Any, run_id: str, *args: Any, **kwargs: Any) -> Any:
+        staged.extend((Path(output_dir) / STAGING_DIR).rglob("*.arrow"))  # rows were staged
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sink, "plan_commit", fail_after_staging)
+    with pytest.raises(Exception, match="No space left"):
+        run_job(job, emit=lambda _line: None)
+    assert staged
+    assert not (output / STAGING_DIR).is_dir() or not any((output / STAGING_DIR).iterdir())
+
+    monkeypatch.undo()
+    manifest = run_job(job, emit=lambda _line: None)
+    assert manifest["counts"]["articles_written"] == 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import sys
 import unicodedata
@@ -21,13 +22,23 @@ from pipeline.layout import file_schema, partition_column
 from schemas.models import Article, EntityRow, QuoteRow, RawRecord, RejectReason, RejectRow
 from transforms.articles import UNKNOWN_SOURCE, build_article, source_of
 from transforms.dates import parse_date
-from transforms.decoders import EARLIEST_CRAWL, LATEST_CRAWL, Rejected, iter_jsonl, parse_timestamp
+from transforms.decoders import (
+    EARLIEST_CRAWL,
+    LATEST_CRAWL,
+    Rejected,
+    html_page,
+    iter_jsonl,
+    jsonl_record,
+    parse_timestamp,
+    text_article,
+)
 from transforms.entities import Mention, canonicalize
 from transforms.extract import quotes_and_entities
 from transforms.html_dates import DateCandidate, choose_publication_date, url_date_candidates
 from transforms.ids import WHITESPACE, article_id, content_hash, normalized_text
 from transforms.language import detect_language
 from transforms.rows import entity_rows, quote_rows, reject_row
+from transforms.textcodec import replace_lone_surrogates
 
 INGESTED = dt.datetime(2026, 5, 4, 3, 2, 1, tzinfo=dt.UTC)
 RUN_ID = "20260504T030201Z-props"
@@ -246,3 +257,68 @@ def test_iter_jsonl_offsets_and_raw_bytes_are_the_lines(lines: list[bytes], chun
         else:
             assert result["raw"] == stripped
             RawRecord.model_validate(result)
+
+
+# ----------------------------------------------------------------------------------- lone surrogates
+# any text, with surrogate code points (U+D800..U+DFFF, lone or paired) drawn far more often than chance would
+SURROGATE_POINTS = st.integers(0xD800, 0xDFFF).map(chr)
+ANY_TEXT = st.text(st.one_of(st.characters(), SURROGATE_POINTS, SURROGATE_POINTS), max_size=60)
+JSON_VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), ANY_TEXT),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4),
+                           max_leaves=12)
+ARTICLE_KEYS = st.sampled_from(["url", "title", "headline", "byline", "authors", "published", "text", "body",
+                                "source", "language", "html", "fetched_at", "x"])
+
+
+def strings_of(result: dict[str, Any] | Rejected) -> list[str]:
+    if isinstance(result, Rejected):
+        return [result.detail]
+    found = [result[key] for key in ("url", "source", "title", "byline_raw", "body", "language")
+             if result[key] is not None]
+    return found + [c["raw"] for c in result["date_candidates"]] + [c["origin"] for c in result["date_candidates"]]
+
+
+@given(ANY_TEXT)
+def test_replace_lone_surrogates_leaves_encodable_text(text: str) -> None:
+    repaired, replaced = replace_lone_surrogates(text)
+    repaired.encode("utf-8")
+    lone = len(text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")) - len(repaired)
+    assert lone == 0  # pairs joined, lone ones replaced one for one
+    if text.encode("utf-8", "surrogatepass") == repaired.encode("utf-8", "surrogatepass"):
+        assert replaced == 0
+    assert replaced == repaired.count("\ufffd") - text.count("\ufffd")
+
+
+@given(st.integers(0xD800, 0xDFFF))
+def test_every_surrogate_code_point_alone_is_replaced(point: int) -> None:
+    line = json.dumps({"title": f"x{chr(point)}", "text": f"a body \\u{point:04x} with {chr(point)}"})
+    result = jsonl_record(line.encode("utf-8", "surrogatepass"), "u", 0)
+    assert not isinstance(result, Rejected)
+    assert result["title"] == "x\ufffd"
+    assert result["body"] == f"a body \\u{point:04x} with \ufffd"
+    assert result["lone_surrogates_replaced"] == 2
+    RawRecord.model_validate(result)
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(ARTICLE_KEYS, JSON_VALUES, max_size=6))
+def test_jsonl_strings_with_any_surrogates_leave_the_decoder_encodable(obj: dict[str, Any]) -> None:
+    line = json.dumps(obj).encode("ascii")  # escapes every surrogate as JSON does: \\udXXX
+    result = jsonl_record(line, "u", 0)
+    for text in strings_of(result):
+        text.encode("utf-8")
+    if not isinstance(result, Rejected):
+        RawRecord.model_validate(result)
+        build_article(result, ingested_at=INGESTED, run_id=RUN_ID)
+
+
+@settings(max_examples=100)
+@given(ANY_TEXT, ANY_TEXT)
+def test_html_and_text_with_surrogates_leave_the_decoders_encodable(title: str, body: str) -> None:
+    # UTF-7 is a charset a page may declare, and it spells surrogates; so does a UTF-8 encoder without checks
+    page = f"<html><head><title>{title}</title></head><body><article><p>{body} words here</p></article></body></html>"
+    for data in (page.encode("utf-8", "surrogatepass"),
+                 b'<meta charset="utf-7">' + page.encode("utf-7")):
+        for result in (html_page(data, "u"), text_article(data, "u")):
+            for text in strings_of(result):
+                text.encode("utf-8")

@@ -325,6 +325,52 @@ def test_a_stream_in_process_commits_what_is_ready_and_stops(tmp_path: Path) -> 
     assert lines[-1].startswith("stream stopped: 1 commit(s), 1 file(s), 3 article(s) written")
 
 
+def _landed(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir()
+    old = time.time() - 60
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        os.utime(folder / name, (old, old))  # landed a minute ago: ready at the second look
+
+
+def test_a_stream_commits_a_file_of_lone_surrogates_beside_a_good_one(tmp_path: Path) -> None:
+    # valid JSON whose escapes are lone surrogates failed every batch it was in, and stopped the stream
+    bad = "".join(json.dumps({**article("odd", n), "title": f"Odd \ud800 {n}"}) + "\n" for n in range(2))
+    _landed(tmp_path / "in", {"a.jsonl": jsonl("good", 3), "b.jsonl": bad})
+    job = JobConfig(output=str(tmp_path / "out"), nlp=NO_NLP)
+    settings = StreamConfig(window_seconds=1, settle_seconds=1, poll_seconds=0.1)
+    totals = LocalStream(job, tmp_path / "in", settings, emit=lambda _line: None).run(stop_after=3)
+    assert (totals.files, totals.counts["articles_written"]) == (2, 5)
+
+
+def test_a_file_that_fails_every_batch_becomes_a_reject_and_the_rest_commits(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import sources
+
+    decode = sources.DecodeFileFn._decode
+
+    def fail_on_bad_files(self: Any, path: str, fmt: str, stream: Any) -> Any:
+        if Path(path).name.startswith("bad"):
+            raise RuntimeError("a reader bug that only this file triggers")
+        return decode(self, path, fmt, stream)
+
+    monkeypatch.setattr(sources.DecodeFileFn, "_decode", fail_on_bad_files)
+    _landed(tmp_path / "in", {"a.jsonl": jsonl("first", 2), "bad.jsonl": jsonl("bad", 2),
+                              "c.jsonl": jsonl("third", 3)})
+    job = JobConfig(output=str(tmp_path / "out"), nlp=NO_NLP)
+    settings = StreamConfig(window_seconds=0.5, settle_seconds=1, poll_seconds=0.1, max_failures=2)
+    lines: list[str] = []
+    totals = LocalStream(job, tmp_path / "in", settings, emit=lines.append).run(stop_after=6)
+    assert totals.counts["articles_written"] == 5
+    assert totals.files == 3, lines
+    with connect(tmp_path / "out") as con:
+        rejects = con.sql("select input_uri, reason, detail, raw from rejects").fetchall()
+    ((uri, reason, detail, raw),) = rejects
+    assert (Path(uri).name, reason) == ("bad.jsonl", "unreadable_input")
+    assert "a reader bug that only this file triggers" in detail
+    assert raw == (tmp_path / "in" / "bad.jsonl").read_bytes()
+
+
 def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -18,7 +18,7 @@ from typing import IO, Any
 from schemas.models import DEFAULT_MAX_RECORD_BYTES, RejectReason
 from transforms.html_extract import extract_html
 from transforms.text_layout import read_layout
-from transforms.textcodec import DecodeError, declared_charset, decode_bytes
+from transforms.textcodec import DecodeError, declared_charset, decode_bytes, replace_lone_surrogates
 
 # crawl timestamps outside these bounds are damage, not crawl times (the web is younger than 1990)
 EARLIEST_CRAWL = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
@@ -51,6 +51,10 @@ class Rejected:
     reason: str
     detail: str
     raw: bytes
+
+    def __post_init__(self) -> None:
+        # an exception's message may quote the input: the reject row must still encode
+        object.__setattr__(self, "detail", replace_lone_surrogates(self.detail)[0])
 
 
 Decoded = dict[str, Any] | Rejected
@@ -114,10 +118,51 @@ def _record(uri: str, offset: int, fmt: str, raw: bytes, **fields: Any) -> dict[
     record: dict[str, Any] = {
         "input_uri": uri, "input_offset": offset, "input_format": fmt, "url": None, "source": None,
         "title": None, "byline_raw": None, "date_candidates": [], "body": "", "language": None,
-        "fetched_at": None, "comment_count": None, "raw": raw,
+        "fetched_at": None, "comment_count": None, "raw": raw, "lone_surrogates_replaced": 0,
     }
     record.update(fields)
+    # the one gate every record leaves through: whatever made its strings, they encode as UTF-8 from here on
+    replaced = record["lone_surrogates_replaced"]
+    for key in ("url", "source", "title", "byline_raw", "body", "language"):
+        if isinstance(record[key], str):
+            record[key], count = replace_lone_surrogates(record[key])
+            replaced += count
+    candidates = []
+    for candidate in record["date_candidates"]:
+        date_raw, count = replace_lone_surrogates(candidate["raw"])
+        origin, origin_count = replace_lone_surrogates(candidate["origin"])
+        candidates.append({**candidate, "raw": date_raw, "origin": origin})
+        replaced += count + origin_count
+    record["date_candidates"] = candidates
+    record["lone_surrogates_replaced"] = replaced
     return record
+
+
+def encodable_json(value: Any) -> tuple[Any, int]:
+    """A parsed JSON value with every string (keys too) through ``replace_lone_surrogates``; and the count.
+
+    JSON may escape lone surrogates (``"\\ud800"``), which ``json.loads`` keeps as they are.
+    """
+    if isinstance(value, str):
+        return replace_lone_surrogates(value)
+    if isinstance(value, list):
+        replaced = 0
+        items = []
+        for item in value:
+            item, count = encodable_json(item)
+            items.append(item)
+            replaced += count
+        return items, replaced
+    if isinstance(value, dict):
+        replaced = 0
+        entries = {}
+        for key, item in value.items():
+            key, key_count = replace_lone_surrogates(key)
+            item, count = encodable_json(item)
+            entries[key] = item
+            replaced += key_count + count
+        return entries, replaced
+    return value, 0
 
 
 def page_has_metadata(page: dict[str, Any]) -> bool:
@@ -157,10 +202,20 @@ def jsonl_record(line: bytes, uri: str, offset: int, *, max_bytes: int = DEFAULT
     if not isinstance(obj, dict):
         return Rejected(uri, offset, RejectReason.NOT_AN_OBJECT,
                         f"a JSON {type(obj).__name__} where an article object was expected", line)
+    if "\\u" in text:  # only an escape makes a lone surrogate out of text that decoded
+        obj, replaced = encodable_json(obj)
+        if replaced:
+            result = json_object_record(obj, uri, offset, line, lone_surrogates_replaced=replaced)
+            if isinstance(result, Rejected):
+                return Rejected(result.input_uri, result.input_offset, result.reason,
+                                f"{result.detail} ({replaced} lone surrogate escape(s) replaced by U+FFFD)",
+                                result.raw)
+            return result
     return json_object_record(obj, uri, offset, line)
 
 
-def json_object_record(obj: dict[str, Any], uri: str, offset: int, raw: bytes) -> Decoded:
+def json_object_record(obj: dict[str, Any], uri: str, offset: int, raw: bytes,
+                       lone_surrogates_replaced: int = 0) -> Decoded:
     url = _as_text(_first(obj, URL_KEYS))
     date_raw = _as_text(_first(obj, DATE_KEYS))
     fields: dict[str, Any] = {
@@ -187,10 +242,12 @@ def json_object_record(obj: dict[str, Any], uri: str, offset: int, raw: bytes) -
         fields["source"] = fields["source"] or page["source"]
         body = body or page["body"]
         if not body and page_has_metadata(page):
-            return _record(uri, offset, "jsonl", raw, body="", **fields)
+            return _record(uri, offset, "jsonl", raw, body="", lone_surrogates_replaced=lone_surrogates_replaced,
+                           **fields)
     if not body:
         return _empty(uri, offset, raw, "the JSON record")
-    return _record(uri, offset, "jsonl", raw, body=body, **fields)
+    return _record(uri, offset, "jsonl", raw, body=body, lone_surrogates_replaced=lone_surrogates_replaced,
+                   **fields)
 
 
 def iter_jsonl(stream: IO[bytes], uri: str, *, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
@@ -284,11 +341,12 @@ def text_article(data: bytes, uri: str, *, max_bytes: int = DEFAULT_MAX_RECORD_B
         text, _ = decode_bytes(data)
     except DecodeError as exc:
         return Rejected(uri, 0, RejectReason.DECODE_ERROR, str(exc), data)
+    text, replaced = replace_lone_surrogates(text)  # a declared charset such as UTF-7 can make them
     layout = read_layout(text)
     if not layout.body:
         return _empty(uri, 0, data, "the text file")
     return _record(uri, 0, "text", data, title=layout.title, byline_raw=layout.byline, body=layout.body,
-                   comment_count=layout.comment_count,
+                   comment_count=layout.comment_count, lone_surrogates_replaced=replaced,
                    date_candidates=[{"raw": raw, "origin": origin} for raw, origin in layout.dates])
 
 
@@ -303,6 +361,7 @@ def html_page(data: bytes, uri: str, *, url: str | None = None, fetched_at: dt.d
         html, _ = decode_bytes(data, declared_charset(data, http_content_type))
     except DecodeError as exc:
         return Rejected(uri, offset, RejectReason.DECODE_ERROR, str(exc), data)
+    html, replaced = replace_lone_surrogates(html)  # a declared charset such as UTF-7 can make them
     try:
         page = extract_html(html, url)
     except Exception as exc:  # noqa: BLE001 - a hostile page must become a reject, not a crash
@@ -310,7 +369,8 @@ def html_page(data: bytes, uri: str, *, url: str | None = None, fetched_at: dt.d
                         f"HTML extraction failed: {type(exc).__name__}: {exc}", data)
     if not page["body"] and not page_has_metadata(page):
         return _empty(uri, offset, data, "the HTML page")
-    return _record(uri, offset, fmt, data, url=url or page["url"], fetched_at=fetched_at, **{
+    return _record(uri, offset, fmt, data, url=url or page["url"], fetched_at=fetched_at,
+                   lone_surrogates_replaced=replaced, **{
         k: page[k] for k in ("title", "byline_raw", "date_candidates", "body", "language", "source")})
 
 

@@ -22,7 +22,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
-from schemas.models import DEFAULT_MAX_RECORD_BYTES, RejectReason
+from schemas.models import DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_REJECTS_PER_FILE, RejectReason
 from transforms.articles import build_article
 from transforms.decoders import Rejected
 from transforms.rows import entity_rows, quote_rows, reject_row
@@ -39,6 +39,7 @@ class RunContext:
     run_id: str
     ingested_at: dt.datetime
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    max_rejects_per_file: int = DEFAULT_MAX_REJECTS_PER_FILE
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECA
 # C0 controls other than tab, newline, carriage return and form feed: real text has almost none
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
+# a surrogate pair (two code points that together are one character), else a lone surrogate: UTF-8 and Arrow
+# cannot encode the latter, and JSON's "\\ud800" escape or a UTF-7 page makes them
+SURROGATE = re.compile("([\ud800-\udbff][\udc00-\udfff])|[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
 
 # (mark, codec that reads the bytes after it, charset name reported)
 _BOMS = ((codecs.BOM_UTF8, "utf-8", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
@@ -18,6 +22,32 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le",
 
 class DecodeError(ValueError):
     """The bytes are not text in any charset we could find."""
+
+
+def replace_lone_surrogates(text: str) -> tuple[str, int]:
+    """``text`` made encodable: each lone surrogate becomes U+FFFD, a pair becomes the character it stands for.
+
+    Returns the text and how many lone surrogates were replaced. Every string a decoder hands on goes through
+    here, because one unencodable character fails the whole pipeline where Beam or Arrow encodes it.
+    """
+    if text.isascii():
+        return text, 0
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text, 0
+    replaced = 0
+
+    def repair(match: re.Match[str]) -> str:
+        nonlocal replaced
+        if match.group(1):
+            return match.group(1).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        replaced += 1
+        return REPLACEMENT_CHARACTER
+
+    return SURROGATE.sub(repair, text), replaced
 
 
 def _known(charset: str | None) -> str | None:
