@@ -11,7 +11,7 @@ from transforms.extract import quotes_and_entities
 from transforms.quotes import Quote, extract_quotes
 from transforms.rows import people_spans
 from transforms.speakers import resolve_speakers
-from transforms.speakers.referents import clean_person_name
+from transforms.speakers.referents import clean_person_name, one_edit_apart
 
 
 def entities_in(body: str, *items: tuple[str, str, tuple[str, ...]]) -> list[Entity]:
@@ -99,6 +99,11 @@ RULES = [
     # a description of somebody the article names right after it
     ("“It was chaos,” a witness, Mara Lind, told reporters.", [person("Mara Lind")], "Mara Lind", "person",
      "explicit"),
+    ("“She never missed a day,” a neighbour, Ilse Brandt told the radio.", [person("Ilse Brandt")], "Ilse Brandt",
+     "person", "explicit"),
+    # an article's misspelling of its own person's surname is that person, not someone new
+    ("The singer Marcus Kiedler spoke on Monday. “We wrote two dozen songs,” Keidler said.",
+     [person("Marcus Kiedler"), person("Keidler")], "Marcus Kiedler", "person", "surname"),
     # an unnamed source gets no name rather than a wrong one
     ("Anna Berg left early. “It was a disgrace,” a woman in the audience shouted.", [person("Anna Berg")], None,
      "unnamed", None),
@@ -245,6 +250,15 @@ def test_unknown_speaker_has_low_confidence() -> None:
     unknown = last("“This is the best day of the year for the town.”")
     known = last("“This is the best day of the year for the town,” said Anna Berg.", person("Anna Berg"))
     assert unknown.speaker is None and unknown.confidence < known.confidence
+
+
+@pytest.mark.parametrize(("a", "b", "apart"), [
+    ("kiedis", "keidis", True), ("kiedis", "kiedies", True), ("kiedis", "kiedi", True),
+    ("kiedis", "kiedis", False), ("kiedis", "kdeiis", False), ("bush", "rushes", False),
+])
+def test_one_edit_apart(a: str, b: str, apart: bool) -> None:
+    assert one_edit_apart(a, b) is apart
+    assert one_edit_apart(b, a) is apart
 
 
 @pytest.mark.parametrize(("raw", "clean"), [

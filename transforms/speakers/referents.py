@@ -52,6 +52,7 @@ AGE_ROLE = re.compile(r"\b(\d{1,3})-year-old\b")
 _PREPOSITIONS = frozenset({"of", "to", "with", "for", "against", "by", "at", "from", "about", "on", "than", "into",
                            "over", "under", "between", "among", "toward", "towards", "like", "unlike", "behind",
                            "beside", "versus", "vs", "via", "after", "before"})
+MIN_MISSPELT_LENGTH = 5  # shorter surnames one letter apart are often different names ('Bush' / 'Rush')
 _ARTICLES = frozenset({"the", "a", "an"})
 _CLAUSE_STOP = frozenset(",;:()[]\"“”‘’—–")
 AT_WINDOW = 8  # mentions starting before a span's end that may still overlap it (names do not nest deeper)
@@ -294,6 +295,13 @@ class Referents:
             return None
         return max(fits, key=lambda p: (len(p.tokens) > 1, len(p.all_spans), -p.all_spans[0][0]))
 
+    def person_misspelt(self, token: str) -> Referent | None:
+        """The one person with a full name whose surname is ``token`` misspelt by one letter."""
+        if len(token) < MIN_MISSPELT_LENGTH:
+            return None
+        fits = [p for p in self.people if len(p.tokens) > 1 and one_edit_apart(p.tokens[-1], token)]
+        return fits[0] if len(fits) == 1 else None
+
     def organisation_by_tokens(self, toks: Sequence[str]) -> Referent | None:
         key = [t for t in toks if t != "the"]
         if not key:
@@ -396,6 +404,20 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     if not a or not b or a[-1] != b[-1]:
         return False
     return len(a) == 1 or len(b) == 1 or a[0] == b[0]
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """One substitution, insertion, deletion or swap of neighbours apart ('Keidis' / 'Kiedis'): the
+    misspellings of a name that an article makes of its own people."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
 
 
 def same_person(a: str, b: str) -> bool:

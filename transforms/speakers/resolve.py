@@ -76,7 +76,7 @@ FIRST_PERSON_ARTICLE = 4      # first-person words outside quotations that make 
 # speakers; a new subject in the previous sentence outweighs the last speaker ('Cruz admitted … “…,” he said')
 _SUBJECT_POINTS = (4.0, 3.0, 1.5, 1.0, 0.5)
 _SPEAKER_POINTS = (2.0, 1.0, 0.5)
-APPOSED_NAME = re.compile(r"\s*[,—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\s*(?:[,—–)]|$)")
+APPOSED_NAME = re.compile(r"\s*[,—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s*(?:[,—–)]|$)|\s+(?=[a-z]))")
 OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)[’']s?\s")
 ISSUED_BY = re.compile(r"s?,?\s+(?:from|by|of)\s+(?:the\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)")
 ISSUE_VERB = re.compile(r"\b(?:issued|released|sent|posted|published|put out|tweeted|wrote|aired|ran|launched|"
@@ -195,8 +195,10 @@ class _Resolver:
         several ('Clinton': Bill or Hillary), the most salient there."""
         fits = [p for p in self.refs.people if len(p.tokens) > 1 and (p.tokens[-1] == toks[-1] or (
             len(toks) == 1 and p.tokens[0] == toks[0]))]
-        if len(fits) <= 1:
-            return fits[0] if fits else None
+        if not fits and len(toks) == 1:
+            return self.refs.person_misspelt(toks[0])  # 'Keidis continued' for 'Anthony Kiedis'
+        if len(fits) == 1:
+            return fits[0]
         return self._salient(pos, gender=None, among=fits) or max(fits, key=lambda p: len(p.all_spans))
 
     def named(self, ref: Referent, pos: int = 0) -> Resolved:
