@@ -334,3 +334,14 @@ def test_a_parsed_noun_phrase_subject_is_not_the_person_named_before_it(subject_
     entities = entities_in(body, person("Pedro Alcala"), person("Tomas Ibsen"))
     _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
     assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Pedro Alcala")
+
+
+def test_a_bare_lead_in_paragraph_continues_the_speech_before_it() -> None:
+    body = ("Ana Kovac won the vote on Tuesday. “We did it together,” Kovac said.\n"
+            "Transcript as follows:\n"
+            "“Tonight we walked into a diner and people stood up. I will not forget it.”")
+    q = last(body, person("Ana Kovac", "Ana Kovac", "Kovac"))
+    assert (q.speaker, q.inherited) == ("Ana Kovac", True)
+    # a lead-in that names someone else is no continuation
+    body = body.replace("Transcript as follows:", "Mayor Ivo Brandt replied:")
+    assert last(body, person("Ana Kovac", "Ana Kovac", "Kovac"), person("Ivo Brandt")).speaker == "Ivo Brandt"

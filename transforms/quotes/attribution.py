@@ -28,6 +28,7 @@ SPACE_RUN = re.compile(r"\s+")
 # an epigraph-style credit on the line after a quote: "- Bernie Sanders", "— President Obama, in a tweet"
 DASH_CREDIT = re.compile(r"\s*[-—–]+\s*(?P<name>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,4})\s*(?:[,.;(]|$)")
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+_LEAD_IN_WORDS = 6  # 'Transcript as follows:', 'He went on:'
 _WINDOW = 320  # characters of context examined on each side of a quote: keeps the cost linear
 _MAX_QUOTES_BACK = 3  # earlier quotes of the same sentence that a cue search may step over
 
@@ -375,6 +376,12 @@ def _quote_fills(body: str, sg: _Segment, para: tuple[int, int]) -> bool:
     return len(WORD.findall(body[para[0]: sg.open_pos])) + len(WORD.findall(body[sg.close_end: para[1]])) <= 2
 
 
+def _bare_lead_in(body: str, para: tuple[int, int], people: _People) -> bool:
+    """A short paragraph that introduces what follows and names nobody ('Transcript as follows:')."""
+    words = WORD.findall(body[para[0]: para[1]])
+    return 0 < len(words) <= _LEAD_IN_WORDS and people.at(*para) is None
+
+
 def _inherit(body: str, paras: list[tuple[int, int]], per_para: list[list[_Segment]], people: _People) -> None:
     """Quotes with no cue of their own take the speaker of the sentence before them ('Trump disagreed.
     “It is wrong.”'), of the previous quote in the paragraph ('“A,” he said. “B.”'), of a credit line
@@ -431,3 +438,7 @@ def _inherit_one(body: str, paras: list[tuple[int, int]], per_para: list[list[_S
                 return
         if prev_segs and prev_segs[-1].mention:
             _copy(sg, prev_segs[-1], min(prev_segs[-1].confidence, 0.55))
+        elif not prev_segs and pi > 1 and body[prev_pe - 1] == ":" and per_para[pi - 2] \
+                and per_para[pi - 2][-1].mention and _bare_lead_in(body, paras[pi - 1], people):
+            # 'Transcript as follows:' between a quote and the rest of the speech: the speech goes on
+            _copy(sg, per_para[pi - 2][-1], min(per_para[pi - 2][-1].confidence, 0.5))
