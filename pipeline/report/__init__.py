@@ -12,38 +12,46 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from pipeline.report.aggregates import Selection, collect
 
 REPORT_FILE = "report.html"
+EVERYTHING = Selection()
 
 
 class ReportError(ValueError):
     """Nothing to report on (no output, no articles, nothing selected): a one-line usage error."""
 
 
-def report_data(output: str | Path, selection: Selection = Selection()) -> dict[str, Any]:
+def report_data(output: str | Path, selection: Selection = EVERYTHING) -> dict[str, Any]:
     """Everything the page shows, as plain data. ReportError when there is nothing to show."""
-    from pipeline.query import QueryError, connect
+    import duckdb
+
+    from pipeline.layout import NotAnOutputError, committed_files, require_output
     from pipeline.report.geo import gazetteer, where
 
     folder = Path(output).resolve()
     try:
-        con = connect(folder)
-    except QueryError as exc:
+        require_output(folder)
+    except NotAnOutputError as exc:
         raise ReportError(str(exc)) from None
-    try:
-        if con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0:
-            raise ReportError(f"the output at {folder} has no articles yet: nothing to report "
-                              f"(newsbeam run --output {folder} adds some)")
-        data = collect(con, folder, selection)
-    finally:
-        con.close()
-    if data["overview"]["articles"] == 0:
-        raise ReportError(f"no articles in {folder} match the selection ({selection.describe()})")
-    data["where"] = where(data.pop("places"), gazetteer())
+    if not committed_files(folder, "articles"):
+        raise ReportError(f"the output at {folder} has no articles yet: nothing to report "
+                          f"(newsbeam run --output {folder} adds some)")
+    # the gazetteer's file is parsed while DuckDB scans (DuckDB's threads do not hold the GIL)
+    with ThreadPoolExecutor(1) as pool:
+        places = pool.submit(gazetteer)
+        con = duckdb.connect()
+        try:
+            data = collect(con, folder, selection)
+        finally:
+            con.close()
+        if data["overview"]["articles"] == 0:
+            raise ReportError(f"no articles in {folder} match the selection ({selection.describe()})")
+        data["where"] = where(data.pop("places"), places.result())
     return data
 
 
@@ -62,13 +70,17 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def build_report(output: str | Path = "out", to: str | Path | None = None, selection: Selection = Selection(),
+def build_report(output: str | Path = "out", to: str | Path | None = None, selection: Selection = EVERYTHING,
                  generated_at: dt.datetime | None = None) -> Path:
     """Writes the report (``OUTPUT/report.html`` unless ``to`` names a file) and returns its path."""
     from pipeline.report.charts import charts
-    from pipeline.report.page import render
+    from pipeline.report.page import render, warm_up
 
-    data = report_data(output, selection)
+    # the chart renderer starts its JavaScript engine meanwhile: a second of the report's time
+    with ThreadPoolExecutor(1) as pool:
+        renderer = pool.submit(warm_up)
+        data = report_data(output, selection)
+        renderer.result()
     target = Path(to) if to is not None else Path(output) / REPORT_FILE
     if target.is_dir():
         raise ReportError(f"--to {target} is a folder; give a file name (such as {target / REPORT_FILE})")

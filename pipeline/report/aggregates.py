@@ -1,8 +1,9 @@
-"""What the report shows, as plain data: DuckDB aggregates over an output's views, never its raw rows.
+"""What the report shows, as plain data: DuckDB aggregates over an output's datasets, never its raw rows.
 
-Every function takes a connection made by :func:`selection` (views ``sel_articles``, ``sel_entities``,
-``sel_quotes``, ``sel_rejects`` holding what ``--since``/``--until``/``--source`` pick) and returns lists and
-dicts of numbers and short strings, which the page renders as charts and as text beside them.
+Every function takes a connection prepared by :func:`select` (tables ``sel_articles``, ``sel_entities``,
+``sel_quotes``, ``sel_rejects``: the columns the aggregates need, of the rows ``--since``/``--until``/
+``--source`` pick) and returns lists and dicts of numbers and short strings, which the page renders as charts
+and as text beside them.
 """
 from __future__ import annotations
 
@@ -63,9 +64,22 @@ def _date_conditions(column: str, selection: Selection) -> list[str]:
     return conditions
 
 
-def selection_sql(selection: Selection) -> list[str]:
-    """The views of the selected rows. Entities and quotes follow their articles; rejects carry no source and
-    no publication date, so they are picked by the day they were ingested and are never narrowed by source."""
+# the columns the aggregates read: each dataset is scanned once into a narrow temporary table, the
+# partition key typed as a date. Bodies, spans and raw bytes are never read.
+SELECTED_COLUMNS = {
+    "articles": "article_id, source, published_date, published_at, fetched_at, "
+                "coalesce(len(authors), 0) AS author_count, language, date_source, word_count",
+    "entities": "article_id, entity, label, mention_count",
+    "quotes": "article_id, quote_id, published_date, text, speaker, speaker_type, confidence",
+    "rejects": "ingest_date, reason",
+}
+
+
+def selection_sql(selection: Selection) -> dict[str, str]:
+    """Per dataset, the statement that fills its table of selected rows from the view ``source_<dataset>``.
+
+    Entities and quotes follow their articles; rejects carry no source and no publication date, so they are
+    picked by the day they were ingested and are never narrowed by source."""
     article_conditions = _date_conditions("published_date", selection)
     if selection.source:
         article_conditions.append(f"source = {_literal(selection.source)}")
@@ -73,17 +87,49 @@ def selection_sql(selection: Selection) -> list[str]:
     rejects_conditions = _date_conditions("ingest_date", selection)
     rejects_where = " WHERE " + " AND ".join(rejects_conditions) if rejects_conditions else ""
     follow = "" if not article_conditions else " WHERE article_id IN (SELECT article_id FROM sel_articles)"
-    return [
-        f"CREATE OR REPLACE TEMP VIEW sel_articles AS SELECT * FROM articles{where}",
-        f"CREATE OR REPLACE TEMP VIEW sel_entities AS SELECT * FROM entities{follow}",
-        f"CREATE OR REPLACE TEMP VIEW sel_quotes AS SELECT * FROM quotes{follow}",
-        f"CREATE OR REPLACE TEMP VIEW sel_rejects AS SELECT * FROM rejects{rejects_where}",
-    ]
+    wheres = {"articles": where, "entities": follow, "quotes": follow, "rejects": rejects_where}
+    return {name: f"CREATE OR REPLACE TEMP TABLE sel_{name} AS SELECT {SELECTED_COLUMNS[name]} FROM source_{name}"
+                  f"{wheres[name]}" for name in SELECTED_COLUMNS}
 
 
-def select(con: Any, selection: Selection) -> Any:
-    for statement in selection_sql(selection):
-        con.execute(statement)
+def _source_view(con: Any, name: str, files: list[Path], union_by_name: bool) -> None:
+    from pipeline.layout import partition_column
+    from schemas import DATASETS, arrow_schema
+
+    if not files:  # the dataset's columns and no rows, as the query views have it
+        con.register(f"empty_{name}", arrow_schema(DATASETS[name][0]).empty_table())
+        con.execute(f"CREATE OR REPLACE TEMP VIEW source_{name} AS SELECT * FROM empty_{name}")
+        return
+    paths = ", ".join(_literal(str(path)) for path in files)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW source_{name} AS SELECT * FROM read_parquet([{paths}], "
+                f"hive_partitioning = true, hive_types = {{'{partition_column(name)}': DATE}}, "
+                f"union_by_name = {str(union_by_name).lower()})")
+
+
+def select(con: Any, output: Path, selection: Selection) -> Any:
+    """``con`` with the selected rows of ``output`` as the tables ``sel_<dataset>``.
+
+    The files are those the query views read (pipeline.query), read differently where it matters on an
+    output of a few years of daily partitions: the views unify the schemas of all files, reading every
+    file's footer whenever a query is bound, which costs more than all the aggregates together. Here the
+    files are matched by column name, and unified only when a file lacks a column the others have (one
+    written before the column was added).
+    """
+    import duckdb
+
+    from pipeline.layout import committed_files
+
+    con.execute("SET TimeZone = 'UTC'")
+    for name, statement in selection_sql(selection).items():
+        files = committed_files(output, name)
+        try:
+            _source_view(con, name, files, union_by_name=False)
+            con.execute(statement)
+        except (duckdb.BinderException, duckdb.InvalidInputException) as exc:
+            if isinstance(exc, duckdb.InvalidInputException) and "schema mismatch" not in str(exc):
+                raise
+            _source_view(con, name, files, union_by_name=True)
+            con.execute(statement)
     return con
 
 
@@ -102,7 +148,7 @@ def overview(con: Any, runs: list[dict[str, Any]]) -> dict[str, Any]:
         SELECT count(*) AS articles, count(DISTINCT source) AS sources,
                min(published_date) AS first_day, max(published_date) AS last_day,
                count(*) FILTER (WHERE published_at IS NULL) AS without_date,
-               count(*) FILTER (WHERE authors IS NULL OR len(authors) = 0) AS without_author,
+               count(*) FILTER (WHERE author_count = 0) AS without_author,
                coalesce(sum(word_count), 0) AS words
         FROM sel_articles""")
     totals["entities"] = _one(con, "SELECT count(*) AS n FROM sel_entities")["n"]
@@ -143,14 +189,21 @@ def articles_per_day(con: Any, top: int = TOP_SOURCES_PER_DAY) -> dict[str, Any]
 
 def mentioned(con: Any, top: int = TOP_ENTITIES) -> dict[str, list[dict[str, Any]]]:
     """Top entities of each group, by the number of articles that name them (mentions beside)."""
-    result = {}
-    for group, labels in ENTITY_GROUPS.items():
-        label_sql = ", ".join(_literal(label) for label in labels)
-        result[group] = _rows(con, f"""
-            SELECT entity, count(DISTINCT article_id) AS articles, sum(mention_count)::BIGINT AS mentions
-            FROM sel_entities WHERE label IN ({label_sql})
-            GROUP BY entity ORDER BY articles DESC, mentions DESC, entity LIMIT {int(top)}""")
-    return result
+    labels = ", ".join(_literal(label) for group in ENTITY_GROUPS.values() for label in group)
+    groups = " ".join(f"WHEN label IN ({', '.join(_literal(label) for label in labels)}) THEN {_literal(group)}"
+                      for group, labels in ENTITY_GROUPS.items())
+    rows = _rows(con, f"""
+        WITH counted AS (
+            SELECT CASE {groups} END AS entity_group, entity, count(DISTINCT article_id) AS articles,
+                   sum(mention_count)::BIGINT AS mentions
+            FROM sel_entities WHERE label IN ({labels})
+            GROUP BY ALL)
+        SELECT * FROM counted
+        QUALIFY row_number() OVER (PARTITION BY entity_group ORDER BY articles DESC, mentions DESC, entity)
+                <= {int(top)}
+        ORDER BY entity_group, articles DESC, mentions DESC, entity""")
+    return {group: [{k: row[k] for k in ("entity", "articles", "mentions")} for row in rows
+                    if row["entity_group"] == group] for group in ENTITY_GROUPS}
 
 
 def _shorten(text: str | None, limit: int = EXAMPLE_QUOTE_CHARS) -> str:
@@ -257,7 +310,7 @@ def load_runs(output: Path) -> list[dict[str, Any]]:
 
 def collect(con: Any, output: Path, selection: Selection) -> dict[str, Any]:
     """Everything the page shows, as plain data (places are located separately, in pipeline.report.geo)."""
-    select(con, selection)
+    select(con, output, selection)
     runs = load_runs(output)
     return {
         "output": str(output),
