@@ -163,7 +163,7 @@ def test_a_selection_narrows_every_part(output: Path) -> None:
 
 
 def test_a_selection_of_nothing_is_an_error(output: Path) -> None:
-    with pytest.raises(ReportError, match="no articles .* match the selection"):
+    with pytest.raises(ReportError, match=r"no articles .* match the selection"):
         report_data(output, Selection(source="nobody.example"))
 
 

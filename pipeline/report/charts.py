@@ -13,8 +13,11 @@ WIDTH = 520
 # above this many distinct days a bar per day is thinner than a pixel: an area with the gaps as zeros reads better
 MAX_DAYS_AS_BARS = 120
 ACCENT = "#3b6ea8"
-# counts have no ticks between whole numbers
-COUNT_AXIS = {"tickMinStep": 1, "format": "d"}
+def count_axis(largest: int) -> dict[str, Any]:
+    """An axis of counts: no ticks between whole numbers (Vega's own choice for a scale up to 1 or 2 is
+    halves, which an integer format then writes twice)."""
+    return {"tickMinStep": 1, "format": "d", "tickCount": max(1, min(int(largest), 8))}
+
 
 
 def _base(data: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
@@ -32,7 +35,7 @@ def bars(data: list[dict[str, Any]], category: str, value: str, *, category_titl
     order: Any = "-x" if sort else [row[category] for row in data]
     x: dict[str, Any] = {"field": value, "type": "quantitative", "title": value_title or value}
     if all(isinstance(row.get(value), int) for row in data):
-        x["axis"] = COUNT_AXIS
+        x["axis"] = count_axis(max(row[value] for row in data))
     return _base(data, height={"step": 20}, mark={"type": "bar", "color": color},
                  encoding={"y": {"field": category, "type": "nominal", "sort": order, "title": category_title or None},
                            "x": x})
@@ -54,7 +57,9 @@ def per_day(per_day_data: dict[str, Any]) -> dict[str, Any] | None:
     sources = per_day_data["sources"]
     color = {"field": "source", "type": "nominal", "sort": sources, "title": "source",
              "scale": {"scheme": "tableau10"}, "legend": {"orient": "bottom", "columns": 3, "labelLimit": 200}}
-    y = {"field": "articles", "type": "quantitative", "stack": "zero", "title": "articles", "axis": COUNT_AXIS}
+    tallest = max(per_day_data["busiest"]["articles"] if per_day_data.get("busiest") else 1, 1)
+    y = {"field": "articles", "type": "quantitative", "stack": "zero", "title": "articles",
+         "axis": count_axis(tallest)}
     # stacked in the order of the colour's sort: the biggest source at the bottom
     if per_day_data["day_count"] <= MAX_DAYS_AS_BARS:
         values = [{"day": row["day"].isoformat(), "source": row["source"], "articles": row["articles"]}
