@@ -498,6 +498,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         return fail(f"newsbeam report needs {exc.name}: pip install 'newsbeam[report]'", EXIT_FAILED)
     except OSError as exc:
         return fail(f"could not write the report: {exc}", EXIT_FAILED)
+    except Exception as exc:
+        logging.getLogger("newsbeam").debug("report failed", exc_info=True)
+        return fail(f"report failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                    EXIT_FAILED)
     print(path)
     return EXIT_OK
 

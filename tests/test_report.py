@@ -317,3 +317,24 @@ def test_report_without_an_output_here_says_so(tmp_path: Path, monkeypatch: pyte
 def test_build_report_returns_the_written_path(output: Path, tmp_path: Path) -> None:
     path = build_report(output, tmp_path / "r.html")
     assert path == (tmp_path / "r.html").resolve() and path.stat().st_size > 10_000
+
+
+def test_a_partition_swapped_while_it_is_read_is_read_again(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import duckdb
+
+    import pipeline.report as report_module
+
+    calls = []
+
+    def collect_once_too_early(*args: Any) -> dict[str, Any]:
+        calls.append(args)
+        if len(calls) == 1:  # what DuckDB raises when compaction removed a file it listed
+            raise duckdb.IOException("IO Error: No such file or directory: part-old.parquet")
+        return real_collect(*args)
+
+    real_collect = report_module.collect
+    monkeypatch.setattr(report_module, "collect", collect_once_too_early)
+    assert report_data(output)["overview"]["articles"] == 5 and len(calls) == 2
+    monkeypatch.setattr(report_module, "collect", lambda *a: (_ for _ in ()).throw(duckdb.IOException("disk on fire")))
+    with pytest.raises(duckdb.IOException, match="disk on fire"):
+        report_data(output)

@@ -31,6 +31,7 @@ def report_data(output: str | Path, selection: Selection = EVERYTHING) -> dict[s
     import duckdb
 
     from pipeline.layout import NotAnOutputError, committed_files, require_output
+    from pipeline.query import SWAP_RETRIES
     from pipeline.report.geo import gazetteer, where
 
     folder = Path(output).resolve()
@@ -44,11 +45,18 @@ def report_data(output: str | Path, selection: Selection = EVERYTHING) -> dict[s
     # the gazetteer's file is parsed while DuckDB scans (DuckDB's threads do not hold the GIL)
     with ThreadPoolExecutor(1) as pool:
         places = pool.submit(gazetteer)
-        con = duckdb.connect()
-        try:
-            data = collect(con, folder, selection)
-        finally:
-            con.close()
+        for attempt in range(1, SWAP_RETRIES + 1):
+            con = duckdb.connect()
+            try:
+                data = collect(con, folder, selection)
+                break
+            except duckdb.IOException as exc:
+                # a compaction swapped a partition between listing its files and reading one: the next try
+                # lists the new files (as pipeline.query.run_query does)
+                if attempt == SWAP_RETRIES or "No such file" not in str(exc):
+                    raise
+            finally:
+                con.close()
         if data["overview"]["articles"] == 0:
             raise ReportError(f"no articles in {folder} match the selection ({selection.describe()})")
         data["where"] = where(data.pop("places"), places.result())
