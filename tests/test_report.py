@@ -239,6 +239,11 @@ def test_a_long_span_is_an_area_with_the_missing_days_as_zeros() -> None:
     assert len(values) == report_charts.MAX_DAYS_AS_BARS + 10 and sum(v["articles"] for v in values) == 3
 
 
+@pytest.mark.parametrize(("counts", "expected"), [([2, 2], [2]), ([1, 2, 3], [1, 2, 3]), ([1, 100], [1, 34, 67, 100])])
+def test_a_size_legend_shows_distinct_whole_numbers(counts: list[int], expected: list[int]) -> None:
+    assert report_charts.legend_values(counts) == expected
+
+
 def test_nothing_to_draw_is_no_chart() -> None:
     assert report_charts.bars([], "x", "n") is None
     assert report_charts.bars([{"x": "a", "n": 0}], "x", "n") is None

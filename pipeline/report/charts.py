@@ -36,6 +36,8 @@ def bars(data: list[dict[str, Any]], category: str, value: str, *, category_titl
     x: dict[str, Any] = {"field": value, "type": "quantitative", "title": value_title or value}
     if all(isinstance(row.get(value), int) for row in data):
         x["axis"] = count_axis(max(row[value] for row in data))
+    else:  # a ratio or seconds: a few round ticks rather than one every fifth of a unit
+        x["axis"] = {"tickCount": 5}
     return _base(data, height={"step": 20}, mark={"type": "bar", "color": color},
                  encoding={"y": {"field": category, "type": "nominal", "sort": order, "title": category_title or None},
                            "x": x})
@@ -77,6 +79,15 @@ def per_day(per_day_data: dict[str, Any]) -> dict[str, Any] | None:
     return _base(values, height=240, mark={"type": "area"}, encoding={"x": x, "y": y, "color": color})
 
 
+def legend_values(counts: list[int], most: int = 4) -> list[int]:
+    """Up to ``most`` distinct whole numbers from the smallest count to the largest, for a size legend."""
+    low, high = min(counts), max(counts)
+    if high - low < most:
+        return list(range(low, high + 1))
+    step = (high - low) / (most - 1)
+    return sorted({round(low + step * n) for n in range(most)})
+
+
 def world_map(points: list[dict[str, Any]], labelled: int = 6) -> dict[str, Any] | None:
     """Located places on a globe outline (sphere and graticule: Vega draws both without any map data),
     circles sized by mentions, the most mentioned named."""
@@ -95,7 +106,8 @@ def world_map(points: list[dict[str, Any]], labelled: int = 6) -> dict[str, Any]
                       "latitude": {"field": "lat", "type": "quantitative"},
                       "size": {"field": "mentions", "type": "quantitative", "title": "mentions",
                                "scale": {"range": [30, 900]},
-                               "legend": {"orient": "bottom", "format": "d", "tickMinStep": 1}}}},
+                               "legend": {"orient": "bottom", "format": "d", "values": legend_values(
+                                   [p["mentions"] for p in points])}}}},
         {"data": {"values": top}, "mark": {"type": "text", "dy": -10, "fontSize": 10, "color": "#333"},
          "encoding": {"longitude": {"field": "lon", "type": "quantitative"},
                       "latitude": {"field": "lat", "type": "quantitative"},
