@@ -50,7 +50,12 @@ setup(
         "dask": ["apache-beam[dask]==2.77.0"],
         # the pandas (.df()) and polars (.pl()) results of pipeline.query's DuckDB relations
         "query": ["pandas>=2", "polars>=1"],
-        "dev": ["pytest>=8", "hypothesis>=6", "ruff>=0.6", "textacy==0.13.0", "atheris==3.0.0"],
+        # newsbeam report: Vega-Lite charts rendered to SVG by vl-convert (Vega, Vega-Lite and a JavaScript
+        # engine in one wheel; nothing is fetched at run time)
+        "report": ["vl-convert-python>=1.9,<2"],
+        # playwright drives the system's Chromium in the browser test of the report (it downloads no browser
+        # unless told to with `playwright install`, which nothing here runs)
+        "dev": ["pytest>=8", "hypothesis>=6", "ruff>=0.6", "textacy==0.13.0", "atheris==3.0.0", "playwright>=1.45"],
     },
     entry_points={"console_scripts": ["newsbeam=pipeline.cli:main"]},
 )

@@ -10,7 +10,9 @@ Every variant is a separate process over the same input files, run one after the
 - ``floor``: benchmarks/io_floor.py, the same JSONL into Parquet with no processing;
 - ``peer``: benchmarks/naive_peer.py, the plain script (dateparser, full spaCy pipeline, textacy quotes);
 - then benchmarks/bench_rerun.py: a re-run of a committed input against the first run, ``enrich`` against the
-  NLP share of a run, and the id index at a million ids (``--rerun-articles 0`` skips it).
+  NLP share of a run, and the id index at a million ids (``--rerun-articles 0`` skips it);
+- then benchmarks/bench_report.py: ``newsbeam report`` on an output of ``--report-articles`` articles
+  (``--report-articles 0`` skips it).
 
 Measured: wall seconds, CPU seconds (user + system of the whole process tree), articles/s and words/s (input
 articles: every JSON object of the input, duplicates included, the same count for every variant; words by
@@ -268,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default="bench-out/suite.json")
     parser.add_argument("--rerun-articles", type=int, default=300,
                         help="articles of the re-run / enrich / id index rows (benchmarks/bench_rerun.py; 0: skip)")
+    parser.add_argument("--report-articles", type=int, default=100_000,
+                        help="articles of the output that newsbeam report is timed on (benchmarks/bench_report.py; "
+                             "0: skip)")
     args = parser.parse_args(argv)
     bbc = Path(args.eval) / "bbc.jsonl.gz" if args.eval else None
     args.eval_dir = Path(args.eval) if bbc is not None and bbc.is_file() else None
@@ -305,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
         bench_rerun.main(["--articles", str(args.rerun_articles), "--eval", args.eval or "", "--model", args.model,
                           "--work", args.work, "--json", str(Path(args.json).with_name("rerun.json"))])
+    if args.report_articles:
+        from benchmarks import bench_report
+
+        print()
+        bench_report.main(["--articles", str(args.report_articles), "--work", args.work,
+                           "--json", str(Path(args.json).with_name("report.json"))])
     return 0
 
 

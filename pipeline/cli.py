@@ -1,4 +1,4 @@
-"""The ``newsbeam`` command line: run, stream, schedule, compact, enrich, query, verify.
+"""The ``newsbeam`` command line: run, stream, schedule, compact, enrich, query, verify, report.
 
 Flags newsbeam does not know are Beam pipeline options (``--runner``, ``--direct_num_workers``, ...).
 Exit status: 0 success (also with rejected records), 1 failed run, 2 usage or input error, 75 output locked.
@@ -135,10 +135,21 @@ def _verify_parser(sub: argparse._SubParsersAction) -> None:
                         help="row counts from the file footers only, without reading every page (faster)")
 
 
+def _report_parser(sub: argparse._SubParsersAction) -> None:
+    report = sub.add_parser("report", help="one self-contained HTML page that shows what an output holds",
+                            description="Writes OUTPUT/report.html (or --to FILE), charts and numbers from DuckDB "
+                                        "aggregates over the output, and prints its path. Needs no network to view.")
+    report.add_argument("--output", default="out", metavar="DIR", help="output folder of a run (default ./out)")
+    report.add_argument("--to", metavar="FILE", help="where to write the page (default DIR/report.html)")
+    report.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only articles published from this day ...")
+    report.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="... to this one (inclusive)")
+    report.add_argument("--source", metavar="SOURCE", help="only this source (the articles.source key)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="newsbeam", description="Raw news articles in, partitioned Parquet out.")
     sub = top.add_subparsers(dest="command", required=True,
-                             metavar="{run,stream,schedule,compact,enrich,query,verify}")
+                             metavar="{run,stream,schedule,compact,enrich,query,verify,report}")
     _run_parser(sub)
     _stream_parser(sub)
     _schedule_parser(sub)
@@ -146,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
     _enrich_parser(sub)
     _query_parser(sub)
     _verify_parser(sub)
+    _report_parser(sub)
     return top
 
 
@@ -536,6 +548,30 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    try:
+        from pipeline.report import ReportError, build_report
+        from pipeline.report.aggregates import Selection
+    except ImportError as exc:  # the charts' renderer is the report extra
+        return fail(f"newsbeam report needs {exc.name}: pip install 'newsbeam[report]'", EXIT_FAILED)
+    if args.since and args.until and args.since > args.until:
+        return fail(f"--since {args.since} is after --until {args.until}", EXIT_USAGE)
+    try:
+        path = build_report(args.output, args.to, Selection(args.since, args.until, args.source))
+    except ReportError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except ImportError as exc:
+        return fail(f"newsbeam report needs {exc.name}: pip install 'newsbeam[report]'", EXIT_FAILED)
+    except OSError as exc:
+        return fail(f"could not write the report: {exc}", EXIT_FAILED)
+    except Exception as exc:
+        logging.getLogger("newsbeam").debug("report failed", exc_info=True)
+        return fail(f"report failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                    EXIT_FAILED)
+    print(path)
+    return EXIT_OK
+
+
 class _ImportNoiseFilter(logging.Filter):
     """Beam warns at import time about Google Cloud client libraries newsbeam does not use."""
 
@@ -580,6 +616,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_enrich(args)
     if args.command == "verify":
         return cmd_verify(args)
+    if args.command == "report":
+        return cmd_report(args)
     return cmd_compact(args) if args.command == "compact" else cmd_query(args)
 
 

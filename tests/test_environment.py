@@ -17,6 +17,8 @@ INSTALLED = [
     ("distributed", "the DaskRunner tests (extra 'dask')"),
     ("atheris", "the decoders' fuzz tests (extra 'dev')"),
     ("textacy", "the quote evaluation beside textacy (extra 'dev')"),
+    ("vl_convert", "newsbeam report's charts (extra 'report')"),
+    ("playwright", "the report's browser test (extra 'dev')"),
 ]
 
 

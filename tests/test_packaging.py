@@ -41,3 +41,11 @@ def test_query_results_become_pandas_and_polars_frames(tmp_path: Path) -> None:
     con = connect(tmp_path)
     assert list(con.sql("select 1 as n from articles union all select 2").df()["n"]) == [2]
     assert con.sql("select 3 as n").pl()["n"].to_list() == [3]
+
+
+def test_make_install_installs_the_report_renderer_and_the_browser_driver() -> None:
+    extras = _setup_distribution().extras_require
+    assert {re.split(r"[<>=]", r)[0] for r in extras["report"]} == {"vl-convert-python"}
+    assert "playwright" in {re.split(r"[<>=]", r)[0] for r in extras["dev"]}
+    install = re.search(r"pip install --quiet -e '\.\[([a-z,]+)\]'", (REPO / "Makefile").read_text())
+    assert install is not None and {"report", "dev"} <= set(install.group(1).split(","))
