@@ -76,6 +76,10 @@ RULES = [
      [person("Jonas Berg"), person("Ilse Marr")], "Jonas Berg", "person", "role"),
     ("Lena Hart, 46, and Ruth Amsel, 71, spoke at the rally. “It was a long day,” said the 71-year-old.",
      [person("Lena Hart"), person("Ruth Amsel")], "Ruth Amsel", "person", "role"),
+    # a party word in the role rules out the person named in the other party's role
+    ("Democratic candidate Rosa Vance spoke in Ohio. Tom Hale called for a recount on Tuesday. “The count was "
+     "rigged,” the Republican nominee wrote.", [person("Rosa Vance"), person("Tom Hale")], "Tom Hale", "person",
+     "role"),
     # an organisation speaks as an organisation
     ("Nordwind Energy cut 400 jobs in March. “The market has changed,” the company said.",
      [org("Nordwind Energy")], "Nordwind Energy", "organisation", "role"),

@@ -24,6 +24,13 @@ DETERMINERS = _words("the this that these those his her its their our my your")
 CONTINUATION_CUES = _words("added adds continued continues went goes concluded concludes repeated repeats "
                            "reiterated reiterates insisted insists")
 
+# Party words: 'the Republican nominee' is not the person the article calls a Democratic candidate
+PARTY_WORDS = {
+    "republican": "republican", "gop": "republican", "democratic": "democratic", "democrat": "democratic",
+    "conservative": "conservative", "tory": "conservative", "labour": "labour", "liberal": "liberal",
+    "green": "green", "libertarian": "libertarian", "socialist": "socialist",
+}
+
 # Documents and posts quoted as if they spoke ('the statement said'): who issued them is not in the words.
 DOCUMENT_NOUNS = _words(
     "statement release letter memo email e-mail tweet post posting message note report ad advert advertisement "

@@ -43,6 +43,7 @@ from transforms.speakers.lexicon import (
     ORGANISATION_NAME_WORDS,
     ORGANISATION_NOUNS,
     OTHER_PRONOUNS,
+    PARTY_WORDS,
     PERSON_ROLES,
     PERSONAL_PRONOUNS,
     RELATIVE_PRONOUNS,
@@ -367,6 +368,9 @@ class _Resolver:
             fits = [p for p in self.refs.people if roles & p.roles]
         if gender is not None:
             fits = [p for p in fits if p.gender in (None, gender)]
+        party = {PARTY_WORDS[m] for m in modifiers if m in PARTY_WORDS}
+        if party:
+            fits = [p for p in fits if not {PARTY_WORDS[r] for r in p.roles if r in PARTY_WORDS} - party]
         if modifiers and len(fits) > 1:
             most = max(len(modifiers & p.roles) for p in fits)
             fits = [p for p in fits if len(modifiers & p.roles) == most]
