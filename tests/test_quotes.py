@@ -324,3 +324,13 @@ def test_never_raises_on_quote_heavy_text(body: str, people: list[tuple[str, int
     quotes = extract_quotes(body, people)
     _check(body, quotes)
     assert extract_quotes(body, people) == quotes  # deterministic
+
+
+def test_a_name_set_off_by_a_dash_before_the_colon_is_the_speaker() -> None:
+    body = "Analysts agree – Nora Quist: “Contact voters as late as you can.”"
+    start = body.index("Nora Quist")
+    q = only(extract_quotes(body, [("Nora Quist", start, start + len("Nora Quist"))]))
+    assert (q.speaker_mention, q.cue) == ("Nora Quist", ":")
+    # without a name after the dash the cue before it still speaks
+    q = only(extract_quotes("Analysts agree – and loudly: “Contact voters as late as you can.”"))
+    assert q.speaker_mention == "Analysts"

@@ -28,6 +28,7 @@ SPACE_RUN = re.compile(r"\s+")
 # an epigraph-style credit on the line after a quote: "- Bernie Sanders", "— President Obama, in a tweet"
 DASH_CREDIT = re.compile(r"\s*[-—–]+\s*(?P<name>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,4})\s*(?:[,.;(]|$)")
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+_LABEL_WORDS = 4  # a speaker label's name: 'Carl Bialik:', 'Sen. Mary Ann Lind:'
 _LEAD_IN_WORDS = 6  # 'Transcript as follows:', 'He went on:'
 _WINDOW = 320  # characters of context examined on each side of a quote: keeps the cost linear
 _MAX_QUOTES_BACK = 3  # earlier quotes of the same sentence that a cue search may step over
@@ -175,6 +176,9 @@ def _before_attribution(body: str, start: int, end: int, people: _People, masks:
         if not masks.inside(m.start()):
             acc_start = m.start()
     lead = toks[-1].text
+    label = _dash_label(toks, people) if lead == ":" else None
+    if label is not None:
+        return _make(body, toks, label, ":", 0.7, True)  # 'Pollsters agree – Carl Bialik: “…”'
     for ci in range(len(toks) - 1, max(-1, len(toks) - 45), -1):
         if toks[ci].start < acc_start:
             break
@@ -203,6 +207,19 @@ def _before_attribution(body: str, start: int, end: int, people: _People, masks:
     if lead in {":", ","}:
         return _intro_attribution(body, toks[:-1], people, lead)
     return None
+
+
+def _dash_label(toks: list[_Tok], people: _People) -> tuple[int, int] | None:
+    """A person's name set off by a dash right before the colon that opens the quote ('… – Carl Bialik:'):
+    a speaker label, whatever cue the words before the dash hold."""
+    k = len(toks) - 1  # the colon
+    j = k - 1
+    while j >= 0 and _is_cap(toks[j]) and k - j <= _LABEL_WORDS:
+        j -= 1
+    if j < 0 or j == k - 1 or toks[j].text not in {"-", "–", "—"}:
+        return None
+    named = people.at(toks[j + 1].start, toks[k - 1].end)
+    return (j + 1, k) if named is not None and named[0] >= toks[j + 1].start else None
 
 
 def _touches(toks: list[_Tok], last: int, base: str) -> bool:
