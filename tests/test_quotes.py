@@ -334,3 +334,15 @@ def test_a_name_set_off_by_a_dash_before_the_colon_is_the_speaker() -> None:
     # without a name after the dash the cue before it still speaks
     q = only(extract_quotes("Analysts agree – and loudly: “Contact voters as late as you can.”"))
     assert q.speaker_mention == "Analysts"
+
+
+def test_a_description_before_a_name_is_part_of_the_subject() -> None:
+    body = "The tour goes on. Band member Lio shared the news, writing “We play Leeds on Friday.”"
+    start = body.index("Lio")
+    q = only(extract_quotes(body, [("Lio", start, start + 3)]))
+    assert q.speaker_mention == "Band member Lio"
+    # a verb between two names is no description: the subject stays the first name
+    body = "The tour goes on. Mayor Ruiz thanked Lio later, writing “We play Leeds on Friday.”"
+    start = body.index("Lio")
+    q = only(extract_quotes(body, [("Lio", start, start + 3)]))
+    assert q.speaker_mention == "Mayor Ruiz"

@@ -217,6 +217,16 @@ def _person_after_comma(toks: list[_Tok], start: int, stop: int, people: _People
     return not any(_is_person_start(toks, k, people) for k in range(start, comma))
 
 
+def _describes_next_name(toks: list[_Tok], k: int, stop: int, people: _People) -> bool:
+    """A lowercase noun between a capitalised word and a person's name describes that person: 'Band member
+    Flea', 'Labour candidate Ann Li'; not a verb ('Trump told Ann Li')."""
+    tok = toks[k]
+    if not tok.text.isalpha() or tok.low in _COMMON_VERBS or tok.low.endswith(("ed", "ing", "ly")) \
+            or tok.low in _AUXILIARIES or _cue_at(toks, k) is not None:
+        return False
+    return k + 1 < stop and _is_cap(toks[k + 1]) and people.at(toks[k + 1].start, toks[k + 1].end) is not None
+
+
 def _subject_at(toks: list[_Tok], start: int, stop: int, people: _People, strict: bool) -> tuple[int, int] | None:
     """The subject that opens toks[start:stop], after any introductory phrase ('On Friday, ...')."""
     # a subordinate or prepositional phrase closed by a comma before the verb is introductory:
@@ -259,7 +269,8 @@ def _subject_at(toks: list[_Tok], start: int, stop: int, people: _People, strict
         for k in range(a + 1, b):
             if _is_cap(toks[k]):
                 end = k + 1
-            elif not (toks[k].low in _TITLE_WORDS or toks[k].low in _NAME_PARTICLES or toks[k].low == "of"):
+            elif not (toks[k].low in _TITLE_WORDS or toks[k].low in _NAME_PARTICLES or toks[k].low == "of"
+                      or _describes_next_name(toks, k, b, people)):
                 break
         b = end
     if strict and people.at(toks[a].start, toks[b - 1].end) is None and not _is_determiner(toks[a]) \
