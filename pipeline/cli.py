@@ -610,6 +610,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {"run": cmd_run, "stream": cmd_stream, "schedule": cmd_schedule}[args.command](args, rest)
     if rest:
         return fail(f"unrecognized arguments: {' '.join(rest)}", EXIT_USAGE)
+    from pipeline.layout import unsupported_scheme
+
+    why = unsupported_scheme(args.output) if isinstance(getattr(args, "output", None), str) else None
+    if why is not None:
+        return fail(why, EXIT_USAGE)
     if args.command == "enrich":
         from pipeline.enrich import cmd_enrich
 

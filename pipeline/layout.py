@@ -1,6 +1,8 @@
 """Where things live in an output folder, and the file schemas of each dataset (derived from schemas/)."""
 from __future__ import annotations
 
+import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -71,12 +73,31 @@ class NotAnOutputError(ValueError):
     """A folder given as an existing output that is not one: a one-line usage error, never an empty answer."""
 
 
+# 's3://bucket/out', 'gs://…', 'az://…', 'file://…': a URL, where the output must be a folder path. Without
+# this check 'out' would become a local folder named 's3:' and read back as if it were the bucket.
+URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def unsupported_scheme(output: str | os.PathLike[str]) -> str | None:
+    """Why ``output`` cannot be an output folder when it is a URL (object stores are not supported as the
+    output: the commit renames files), else None."""
+    text = os.fspath(output)
+    if not URL_SCHEME.match(text):
+        return None
+    return (f"--output {text}: a URL is not supported as the output (object stores such as s3://, gs:// and "
+            "az:// cannot take the commit's renames); give a local folder or a shared POSIX mount "
+            "(docs/distributed.md)")
+
+
 def require_output(output: Path) -> Path:
     """``output`` if it is a newsbeam output folder (it holds ``_runs/``, ``_state/`` or a dataset folder).
 
     Only ``run`` and ``stream`` create an output; reading or compacting a folder that is not one (a typo, the
     wrong working directory) must not look like an output with no rows.
     """
+    why = unsupported_scheme(output)
+    if why is not None:
+        raise NotAnOutputError(why)
     if not output.exists():
         raise NotAnOutputError(f"no newsbeam output at {output}: the folder does not exist "
                                f"(newsbeam run --output {output} creates one)")

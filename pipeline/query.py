@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from pipeline.layout import NotAnOutputError, committed_files, partition_column, require_output
+from pipeline.layout import NotAnOutputError, committed_files, partition_column, require_output, unsupported_scheme
 from schemas import DATASETS, arrow_schema
 
 LOG = logging.getLogger("newsbeam.query")
@@ -28,6 +28,9 @@ class QueryError(RuntimeError):
 
 
 def _output(output: str | Path) -> Path:
+    why = unsupported_scheme(output)  # before Path(): 's3://b/out' would resolve to a local './s3:/b/out'
+    if why is not None:
+        raise QueryError(why)
     try:
         return require_output(Path(output).resolve())
     except NotAnOutputError as exc:

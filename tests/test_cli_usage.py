@@ -59,6 +59,34 @@ def test_an_output_that_is_a_file_is_a_usage_error(tmp_path: Path, monkeypatch: 
     assert message.format(output).split(": ", 1)[-1] in line and "NotADirectoryError" not in line
 
 
+@pytest.mark.parametrize("command", [
+    ["run", "--input", ONE_FEED], ["stream", "--watch", "."], ["compact"], ["enrich"], ["query", "--list"],
+    ["verify"], ["report"],
+])
+@pytest.mark.parametrize("url", ["s3://bucket/out", "gs://bucket/out", "az://container/out", "file:///tmp/out"])
+def test_a_url_as_the_output_is_a_usage_error_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str],
+        url: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([*command, "--output", url]) == 2
+    assert "a URL is not supported as the output" in error_line(capsys)
+    assert list(tmp_path.iterdir()) == []  # no folder named 's3:' (or 'gs:', 'file:') in the working directory
+
+
+def test_a_url_as_the_output_of_a_config_or_a_reader_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.query import QueryError, connect
+
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "job.yaml"
+    config.write_text(f"inputs: [{ONE_FEED}]\noutput: s3://bucket/out\n")
+    assert main(["run", "--config", str(config)]) == 2
+    assert "a URL is not supported as the output" in error_line(capsys)
+    with pytest.raises(QueryError, match="a URL is not supported"):
+        connect("s3://bucket/out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job.yaml"]
+
+
 def test_stream_watching_a_file_says_it_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stream", "--watch", ONE_FEED, "--output", str(tmp_path / "out"), "--no-nlp",
                  "--stop-after", "0"]) == 2
