@@ -727,7 +727,8 @@ def test_a_failed_run_removes_its_staging_and_the_next_run_commits(tmp_path: Pat
 # ------------------------------------------------------------------- WARC records whose length lies
 def lying_crawl(gzipped: bool, liar: int, declared: str) -> tuple[list[bytes], bytes]:
     """warcinfo and three HTML responses, record ``liar`` declaring a wrong Content-Length: 10^15 ("huge"),
-    100 ("short", inside its payload) or 50 bytes more than its block ("long", inside the next record).
+    100 ("short", inside its payload), 0 ("zero": its HTTP headers and payload follow as if a record) or 50
+    bytes more than its block ("long", inside the next record).
     Returns each record's bytes as stored (a gzip member each when gzipped) and the file."""
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=False)
@@ -744,7 +745,7 @@ def lying_crawl(gzipped: bool, liar: int, declared: str) -> tuple[list[bytes], b
     data = buffer.getvalue()
     records = [data[start:end] for start, end in itertools.pairwise(ends)]
     real = int(re.search(rb"\r\nContent-Length: (\d+)\r\n", records[liar]).group(1))
-    wrong = {"huge": 10**15, "short": 100, "long": real + 50}[declared]
+    wrong = {"huge": 10**15, "short": 100, "zero": 0, "long": real + 50}[declared]
     records[liar] = records[liar].replace(b"\r\nContent-Length: %d\r\n" % real,
                                           b"\r\nContent-Length: %d\r\n" % wrong, 1)
     if gzipped:
@@ -757,7 +758,7 @@ def outcomes(results: list[Any]) -> list[Any]:
             ("article", r["input_offset"], r["title"]) for r in results]
 
 
-@pytest.mark.parametrize("declared", ["huge", "short", "long"])
+@pytest.mark.parametrize("declared", ["huge", "short", "zero", "long"])
 @pytest.mark.parametrize("gzipped", [False, True])
 def test_a_warc_record_whose_content_length_lies_is_one_reject_and_the_next_record_is_read(
         gzipped: bool, declared: str) -> None:
@@ -770,7 +771,7 @@ def test_a_warc_record_whose_content_length_lies_is_one_reject_and_the_next_reco
     assert "Content-Length" in results[2].detail
 
 
-@pytest.mark.parametrize("declared", ["huge", "short", "long"])
+@pytest.mark.parametrize("declared", ["huge", "short", "zero", "long"])
 @pytest.mark.parametrize("gzipped", [False, True])
 def test_a_first_warc_record_whose_content_length_lies_loses_no_other_record(gzipped: bool,
                                                                              declared: str) -> None:
@@ -781,7 +782,7 @@ def test_a_first_warc_record_whose_content_length_lies_loses_no_other_record(gzi
                                  *[("article", starts[n + 1], f"Story {n}") for n in range(3)]]
 
 
-@pytest.mark.parametrize("declared", ["huge", "short"])
+@pytest.mark.parametrize("declared", ["huge", "short", "zero"])
 @pytest.mark.parametrize("gzipped", [False, True])
 def test_a_last_warc_record_whose_content_length_lies_is_one_reject_with_all_its_bytes(
         gzipped: bool, declared: str) -> None:
