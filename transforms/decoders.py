@@ -554,6 +554,7 @@ def _warc_end_problem(raw_tail: Callable[[int], bytes], last: int, position: int
 WARC_RECORD_START = b"WARC/1."
 WARC_HEADER_LINE = re.compile(rb"\nWARC/1\.\d\r?\n")
 WARC_ANY_CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+WARC_USUAL_HEADER_BYTES = 1 << 12  # read first: most headers are far shorter
 WARC_MAX_HEADER_BYTES = 1 << 16  # a longer record header is left to warcio (and its checks)
 WARC_SCAN_CHUNK = 1 << 20
 
@@ -630,8 +631,11 @@ class _WarcFramer(io.RawIOBase):
             self.stream.seek(self.position)
 
     def _check_record_at(self, start: int) -> None:
-        head = self._read_at(start, WARC_MAX_HEADER_BYTES)
+        head = self._read_at(start, WARC_USUAL_HEADER_BYTES)
         head_end = head.find(b"\r\n\r\n")
+        if head_end < 0 and len(head) == WARC_USUAL_HEADER_BYTES:
+            head = self._read_at(start, WARC_MAX_HEADER_BYTES)
+            head_end = head.find(b"\r\n\r\n")
         declared = WARC_ANY_CONTENT_LENGTH.search(head, 0, head_end) if head_end >= 0 else None
         if not head.startswith(WARC_RECORD_START) or declared is None:
             self.boundary = None  # not a record this reader can check: warcio's own checks stand
