@@ -12,6 +12,7 @@ import contextlib
 import errno
 import gzip
 import io
+import itertools
 import json
 import os
 import random
@@ -721,3 +722,89 @@ def test_a_failed_run_removes_its_staging_and_the_next_run_commits(tmp_path: Pat
     monkeypatch.undo()
     manifest = run_job(job, emit=lambda _line: None)
     assert manifest["counts"]["articles_written"] == 3
+
+
+# ------------------------------------------------------------------- WARC records whose length lies
+def lying_crawl(gzipped: bool, liar: int, declared: str) -> tuple[list[bytes], bytes]:
+    """warcinfo and three HTML responses, record ``liar`` declaring a wrong Content-Length: 10^15 ("huge"),
+    100 ("short", inside its payload), 0 ("zero": its HTTP headers and payload follow as if a record) or 50
+    bytes more than its block ("long", inside the next record).
+    Returns each record's bytes as stored (a gzip member each when gzipped) and the file."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    ends = [0]
+    writer.write_record(writer.create_warcinfo_record("crawl.warc", {"software": "newsbeam tests"}))
+    ends.append(buffer.tell())
+    for number in range(3):
+        payload = page(f"Story {number}").encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
+                                              ("Content-Length", str(len(payload)))], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://hostile.example/lying/{number}", "response",
+                                                      payload=io.BytesIO(payload), http_headers=headers))
+        ends.append(buffer.tell())
+    data = buffer.getvalue()
+    records = [data[start:end] for start, end in itertools.pairwise(ends)]
+    real = int(re.search(rb"\r\nContent-Length: (\d+)\r\n", records[liar]).group(1))
+    wrong = {"huge": 10**15, "short": 100, "zero": 0, "long": real + 50}[declared]
+    records[liar] = records[liar].replace(b"\r\nContent-Length: %d\r\n" % real,
+                                          b"\r\nContent-Length: %d\r\n" % wrong, 1)
+    if gzipped:
+        records = [gzip.compress(r) for r in records]
+    return records, b"".join(records)
+
+
+def outcomes(results: list[Any]) -> list[Any]:
+    return [r if r is None else (r.reason, r.input_offset, r.raw) if isinstance(r, Rejected) else
+            ("article", r["input_offset"], r["title"]) for r in results]
+
+
+@pytest.mark.parametrize("declared", ["huge", "short", "zero", "long"])
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_warc_record_whose_content_length_lies_is_one_reject_and_the_next_record_is_read(
+        gzipped: bool, declared: str) -> None:
+    records, data = lying_crawl(gzipped, 2, declared)
+    starts = [sum(map(len, records[:i])) for i in range(len(records))]
+    results = list(iter_warc(io.BytesIO(data), "crawl.warc", raw_tail=lambda offset: data[offset:]))
+    assert outcomes(results) == [None, ("article", starts[1], "Story 0"),
+                                 (RejectReason.INVALID_WARC, starts[2], records[2]),
+                                 ("article", starts[3], "Story 2")]
+    assert "Content-Length" in results[2].detail
+
+
+@pytest.mark.parametrize("declared", ["huge", "short", "zero", "long"])
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_first_warc_record_whose_content_length_lies_loses_no_other_record(gzipped: bool,
+                                                                             declared: str) -> None:
+    records, data = lying_crawl(gzipped, 0, declared)
+    starts = [sum(map(len, records[:i])) for i in range(len(records))]
+    results = list(iter_warc(io.BytesIO(data), "crawl.warc", raw_tail=lambda offset: data[offset:]))
+    assert outcomes(results) == [(RejectReason.INVALID_WARC, 0, records[0]),
+                                 *[("article", starts[n + 1], f"Story {n}") for n in range(3)]]
+
+
+@pytest.mark.parametrize("declared", ["huge", "short", "zero"])
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_last_warc_record_whose_content_length_lies_is_one_reject_with_all_its_bytes(
+        gzipped: bool, declared: str) -> None:
+    records, data = lying_crawl(gzipped, 3, declared)
+    starts = [sum(map(len, records[:i])) for i in range(len(records))]
+    results = list(iter_warc(io.BytesIO(data), "crawl.warc", raw_tail=lambda offset: data[offset:]))
+    assert outcomes(results) == [None, ("article", starts[1], "Story 0"), ("article", starts[2], "Story 1"),
+                                 (RejectReason.INVALID_WARC, starts[3], records[3])]
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_warc_payload_quoting_a_record_header_is_not_split(gzipped: bool) -> None:
+    # resynchronisation happens only where a length lies: a true length is trusted whatever its block holds
+    quoted = page("WARC explained", marker="\r\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\n")
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzipped)
+    for number, html in enumerate([quoted, page("After")]):
+        payload = html.encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
+                                              ("Content-Length", str(len(payload)))], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://hostile.example/quoted/{number}", "response",
+                                                      payload=io.BytesIO(payload), http_headers=headers))
+    data = buffer.getvalue()
+    results = list(iter_warc(io.BytesIO(data), "crawl.warc", raw_tail=lambda offset: data[offset:]))
+    assert [r["title"] for r in results] == ["WARC explained", "After"]
