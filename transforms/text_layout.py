@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from transforms.bylines import is_job_title, parse_byline, repeats_itself
 from transforms.entities import is_first_name
+from transforms.wordlists.names import NAME_PARTICLES
 
 # A scraped comment counter, on its own line: "Comments482", "Kommentare 12", "Comments (3)"
 COMMENT_COUNTER = re.compile(r"^\s*(?:comments?|kommentare|commentaires|comentarios|reactions)\s*[:(]?\s*"
@@ -66,8 +67,7 @@ DATELINE = re.compile(
     r"^\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’/ -]{1,40}(?:,\s*[^\n()—–-]{1,40})?\s*(?:\([^()\n]{1,30}\))?\s*[-–—]+\s+\S")
 MAX_BARE_NAME_WORDS = 4
 # lowercase words inside names and lists of names: "Ursula von der Leyen", "Jane Doe and John Roe"
-NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "le", "la", "al", "bin", "ibn",
-                            "del", "dos", "y", "and", "und", "et", "&"})
+NAME_LIST_WORDS = NAME_PARTICLES | {"and", "und", "et", "&"}
 HANDLE = re.compile(r"^@\w{2,30},?$")  # "Rick Jervis, @MrRJervis, USA TODAY"
 MIN_HEADLINE_WORDS_UNDER_NAME = 6
 BY_WORDS = frozenset({"by", "von", "par", "por", "door"})
@@ -255,7 +255,7 @@ def _only_names(line: str, names: tuple[str, ...]) -> bool:
     first = _fold(line.split()[0]) if line.split() else ""
     if first not in words and first not in BY_WORDS:
         return False
-    return all(_fold(w) in words or w.casefold() in NAME_PARTICLES or not _fold(w)
+    return all(_fold(w) in words or w.casefold() in NAME_LIST_WORDS or not _fold(w)
                or (w[:1].isupper() and not any(c.isdigit() for c in w)) or HANDLE.match(w) for w in line.split())
 
 
@@ -264,7 +264,7 @@ def _fold(word: str) -> str:
 
 
 def _has_lowercase_words(line: str) -> bool:
-    return any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in line.split())
+    return any(w[:1].islower() and w.casefold() not in NAME_LIST_WORDS for w in line.split())
 
 
 def _has_job_title(line: str) -> bool:
