@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.entities import is_first_name
+from transforms.textkeys import accent_free_key
 from transforms.wordlists.credits import (
     AGENCY_ALIASES,
+    AUTHOR_ROLE,
     DESK_ABBREVIATIONS,
     DESK_HEADS,
     DETERMINERS,
@@ -30,6 +32,7 @@ from transforms.wordlists.credits import (
     ORG_SUFFIX,
     ORG_WORDS,
     PUBLICATION_NOUNS,
+    ROLE_LABEL,
     ROLE_MODIFIERS,
     SPLIT_WORDS,
     TITLE_HEADS,
@@ -89,33 +92,6 @@ NAME_SPLIT = re.compile(
     r"(?<=\s)(?:et|y|e|en|og|och)(?=\s))\s*",
     re.IGNORECASE,
 )
-# Role labels of credit lines. A role applies to the text up to the next role label.
-ROLE_LABEL = re.compile(
-    r"(?P<label>(?:\b(?:additional|further|extra|with|zusätzliche)\s+)?"
-    r"\b(?:reporting|reported|writing|written|text|words|story|edited|editing|sub-?edited|"
-    r"fact-?checked|fact-?checking|photos?|photographs?|photography|pictures?|images?|illustrations?|"
-    r"illustrated|graphics?|video|videos|design|designed|layout|translated|translation|produced|"
-    r"production|compiled|research|researched|interview|interviews|contributions?|contributing|"
-    r"übersetzt|übersetzung|übertragen|bearbeitet|bearbeitung|redigiert|fotos?|bilder?|grafiken?|"
-    r"grafik|mitarbeit|recherche|traduction|traduit|traducción|traducido|edición|editado|fotografía|"
-    r"photographie|montage|sound|audio|data|animation)"
-    r"(?:\s+(?:and|und|&|et|y)\s+\w+)?"
-    r"\s*(?:\bby\b|\bvon\b|\bpar\b|\bpor\b|\bdi\b|\bda\b|:)"
-    # Labelled fields of a meta line: "Datum: 19.11.2021 Autor: Jane Doe Quelle: Example".
-    r"|\b(?:datum|date|quelle|source|kategorie|category|rubrik|tags?|stand|aktualisiert|updated|published|"
-    r"veröffentlicht(?:\s+am)?|lesezeit|reading\s+time|views|kommentare|comments|credits?|bildquelle|"
-    r"copyright|ort|location|autor(?:in|en|innen)?|authors?|verfasser(?:in)?|auteur|autore|theme)\s*:"
-    # Site software credits in page footers: "Theme: Foo by Bar", "Powered by Baz".
-    r"|\bpowered\s+by\b)",
-    re.IGNORECASE,
-)
-# Roles whose names are authors; every other labelled role (editing, photos, translation) is dropped.
-AUTHOR_ROLE = re.compile(
-    r"^(?:(?:additional|further|extra|zusätzliche|with)\s+)?(?:reporting|reported|writing|written|text|words|"
-    r"story|research|researched|recherche|interviews?|contributions?|contributing|mitarbeit|"
-    r"autor(?:in|en|innen)?|authors?|verfasser(?:in)?|auteur|autore)\b",
-    re.IGNORECASE,
-)
 # Verbs that may stand before "by"/"von" in a leading marker ("Written by", "Veröffentlicht von").
 _PREFIX_VERBS = (
     r"written|posted|published|reported|compiled|created|authored|story|words|text|report|"
@@ -159,8 +135,6 @@ EDGE_PUNCT = re.compile(
     r"^[\s,.;:|/\\\-–—•·*'\"“”„«»‹›()\[\]{}<>!?#=+_~^]+|[\s,;:|/\\\-–—•·*'\"“”„«»‹›()\[\]{}<>!?#=+_~^]+$"
 )
 ACRONYM = re.compile(r"^[A-Z]{2,5}$")
-# Everything but letters and digits; combining accents count as non-word after NFKD decomposition.
-NON_WORD = re.compile(r"[\W_]+")
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -245,11 +219,6 @@ def nice_case(name: str) -> str:
     return " ".join(out)
 
 
-def _fold(text: str) -> str:
-    """Comparison key: casefolded, accents removed, only letters and digits."""
-    return NON_WORD.sub("", unicodedata.normalize("NFKD", text.casefold()))
-
-
 def _undouble(text: str) -> str:
     """"Maria Lopez Maria Lopez", "MARIA LOPEZ Maria Lopez", "Jane DoeJane Doe" -> one copy."""
     tokens = text.split(" ")
@@ -257,7 +226,7 @@ def _undouble(text: str) -> str:
     while changed and len(tokens) > 1:
         changed = False
         n = len(tokens)
-        folded = [_fold(t) for t in tokens]
+        folded = [accent_free_key(t) for t in tokens]
         for size in range(1, n // 2 + 1):
             if n % size:
                 continue
@@ -272,13 +241,13 @@ def _undouble(text: str) -> str:
     tokens = _repeated_head(tokens)
     joined = " ".join(tokens)
     # Glued copies without a space between them.
-    squashed = _fold(joined)
+    squashed = accent_free_key(joined)
     half = len(squashed) // 2
     if len(squashed) >= 4 and len(squashed) % 2 == 0 and squashed[:half] == squashed[half:]:
         count = 0
         for idx, ch in enumerate(joined):
-            if _fold(ch):
-                count += len(_fold(ch))
+            if accent_free_key(ch):
+                count += len(accent_free_key(ch))
                 if count == half:
                     left, right = joined[: idx + 1].strip(), joined[idx + 1:].strip()
                     return right if left.isupper() and not right.isupper() else left
@@ -287,7 +256,7 @@ def _undouble(text: str) -> str:
 
 def _repeated_head(tokens: list[str]) -> list[str]:
     """"jennifer rubin jennifer rubin opinion" -> the name: a name written twice, then a glued section."""
-    folded = [_fold(t) for t in tokens]
+    folded = [accent_free_key(t) for t in tokens]
     for size in range(2, (len(tokens) - 1) // 2 + 1):
         tail = len(tokens) - 2 * size
         if 0 < tail <= MAX_GLUED_TAIL and all(folded[:size]) and folded[:size] == folded[size:2 * size]:
@@ -671,7 +640,7 @@ def _dedupe(names: list[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     out: list[str] = []
     for name in names:
-        key = _fold(name)
+        key = accent_free_key(name)
         if key and key not in seen:
             seen.add(key)
             out.append(name)
@@ -709,6 +678,6 @@ def _parse(raw: str) -> Byline:
         if clause:
             _scan(clause, authors, agencies)
     authors_t = _dedupe(authors)
-    agency_keys = {_fold(a) for a in authors_t}
-    agencies_t = tuple(a for a in _dedupe(agencies) if _fold(a) not in agency_keys)
+    agency_keys = {accent_free_key(a) for a in authors_t}
+    agencies_t = tuple(a for a in _dedupe(agencies) if accent_free_key(a) not in agency_keys)
     return Byline(authors_t, agencies_t)

@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from transforms.bylines import is_account_name, is_agency, parse_byline
+from transforms.textkeys import alnum_key
 
 __all__ = ["find_byline", "site_names"]
 
@@ -101,7 +102,6 @@ ARCHIVED_URL = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(https?://.+)$
 TEXT_NODES = etree.XPath("descendant-or-self::text()[not(ancestor::script) and not(ancestor::style)]")
 WS = re.compile(r"\s+")
 MARKUP_TAG = re.compile(r"<[^<>]{0,500}>")
-NON_ALNUM = re.compile(r"[\W_]+")
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?)])")
 # The attributes that may mark byline markup, in document order. Reading attribute values is far cheaper
 # than visiting every element in Python (and than long XPath predicates in libxml2).
@@ -119,11 +119,6 @@ def _text(el: lxml.html.HtmlElement) -> str:
     except (ValueError, etree.XPathError):
         return ""
     return SPACE_BEFORE_PUNCT.sub(r"\1", WS.sub(" ", " ".join(str(p) for p in parts))).strip()
-
-
-def _fold(text: str) -> str:
-    """Comparison key: casefolded letters and digits only ("Jane Doe" and "JANE-DOE" meet)."""
-    return NON_ALNUM.sub("", text.casefold())
 
 
 def _attr_words(el: lxml.html.HtmlElement) -> str:
@@ -178,13 +173,13 @@ def site_names(tree: lxml.html.HtmlElement, url: str | None) -> tuple[set[str], 
         labels = [lab for lab in _host(url).split(".") if lab]
         if len(labels) >= 2:
             registered = ".".join(labels[-2:])
-            domain.add(_fold(labels[-2]))
+            domain.add(alnum_key(labels[-2]))
             hosted_blog = registered in BLOG_HOSTS and len(labels) >= 3
             # On blog hosting platforms the subdomain is the blogger, not a publication.
             if not hosted_blog:
-                domain.add(_fold("".join(labels[:-1])))
+                domain.add(alnum_key("".join(labels[:-1])))
                 if len(labels) >= 3:
-                    domain.add(_fold(labels[-3]))
+                    domain.add(alnum_key(labels[-3]))
     names: set[str] = set()
     if hosted_blog:
         # A blog on a hosting platform is one person's: its title names the blogger ("Jane's notes" by
@@ -194,13 +189,13 @@ def site_names(tree: lxml.html.HtmlElement, url: str | None) -> tuple[set[str], 
         key = (el.get("property") or el.get("name") or "").lower()
         if key in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher",
                    "copyright", "apple-mobile-web-app-title"):
-            names.add(_fold(el.get("content") or ""))
+            names.add(alnum_key(el.get("content") or ""))
     title = tree.find(".//title")
     if title is not None and title.text:
         parts = TITLE_SEPARATORS.split(title.text.strip())
         if len(parts) > 1:
-            names.add(_fold(parts[-1]))
-            names.add(_fold(parts[0]))
+            names.add(alnum_key(parts[-1]))
+            names.add(alnum_key(parts[0]))
     return {n for n in domain if len(n) >= 3}, {n for n in names if len(n) >= 3}
 
 
@@ -210,7 +205,7 @@ def _is_site(name: str, sites: tuple[set[str], set[str]]) -> bool:
     Only the whole name counts: "Heiko" on heiko-adams.de is the blog's author, not the site. A name
     shaped like a person's ("Jane Doe") that is also the domain is a personal site's owner (janedoe.eu).
     """
-    key = _fold(name)
+    key = alnum_key(name)
     if not key:
         return False
     domain, published = sites
@@ -477,7 +472,7 @@ class _Page:
     def visible(self) -> str:
         if self._visible is None:
             body = self.tree.find(".//body")
-            self._visible = _fold(" ".join(str(t) for t in TEXT_NODES(body))) if body is not None else ""
+            self._visible = alnum_key(" ".join(str(t) for t in TEXT_NODES(body))) if body is not None else ""
         return self._visible
 
 
@@ -495,7 +490,7 @@ def _verdict(raw: str, page: _Page, kind: str) -> int:
             return 0
         if kind == STRUCTURED and all(is_account_name(a) for a in parsed.authors):
             return 0  # the CMS account that uploaded the page ("cc7567"), not its writer
-        if kind == STRUCTURED and not all(_fold(a) in page.visible for a in parsed.authors):
+        if kind == STRUCTURED and not all(alnum_key(a) in page.visible for a in parsed.authors):
             # a page with next to no visible text (a video, a script-rendered article) cannot show its
             # byline: there the metadata is kept, but only when nothing else names a person
             return UNSEEN if len(page.visible) < MIN_VISIBLE_TEXT else 0

@@ -210,3 +210,31 @@ SPLIT_WORDS = frozenset({"and", "und", "et", "y", "e", "en", "og", "och", "sowie
                          "par", "por", "door", "vom", "with", "mit"})
 # months that are also given names: only a lowercase one glued after a full name is a date ("joshua sokol may")
 NAME_MONTHS = frozenset({"may", "june", "april", "august"})
+
+# Role labels of credit lines. A role applies to the text up to the next role label.
+ROLE_LABEL = re.compile(
+    r"(?P<label>(?:\b(?:additional|further|extra|with|zusätzliche)\s+)?"
+    r"\b(?:reporting|reported|writing|written|text|words|story|edited|editing|sub-?edited|"
+    r"fact-?checked|fact-?checking|photos?|photographs?|photography|pictures?|images?|illustrations?|"
+    r"illustrated|graphics?|video|videos|design|designed|layout|translated|translation|produced|"
+    r"production|compiled|research|researched|interview|interviews|contributions?|contributing|"
+    r"übersetzt|übersetzung|übertragen|bearbeitet|bearbeitung|redigiert|fotos?|bilder?|grafiken?|"
+    r"grafik|mitarbeit|recherche|traduction|traduit|traducción|traducido|edición|editado|fotografía|"
+    r"photographie|montage|sound|audio|data|animation)"
+    r"(?:\s+(?:and|und|&|et|y)\s+\w+)?"
+    r"\s*(?:\bby\b|\bvon\b|\bpar\b|\bpor\b|\bdi\b|\bda\b|:)"
+    # Labelled fields of a meta line: "Datum: 19.11.2021 Autor: Jane Doe Quelle: Example".
+    r"|\b(?:datum|date|quelle|source|kategorie|category|rubrik|tags?|stand|aktualisiert|updated|published|"
+    r"veröffentlicht(?:\s+am)?|lesezeit|reading\s+time|views|kommentare|comments|credits?|bildquelle|"
+    r"copyright|ort|location|autor(?:in|en|innen)?|authors?|verfasser(?:in)?|auteur|autore|theme)\s*:"
+    # Site software credits in page footers: "Theme: Foo by Bar", "Powered by Baz".
+    r"|\bpowered\s+by\b)",
+    re.IGNORECASE,
+)
+# Roles whose names are authors; every other labelled role (editing, photos, translation) is dropped.
+AUTHOR_ROLE = re.compile(
+    r"^(?:(?:additional|further|extra|zusätzliche|with)\s+)?(?:reporting|reported|writing|written|text|words|"
+    r"story|research|researched|recherche|interviews?|contributions?|contributing|mitarbeit|"
+    r"autor(?:in|en|innen)?|authors?|verfasser(?:in)?|auteur|autore)\b",
+    re.IGNORECASE,
+)
