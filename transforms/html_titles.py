@@ -11,12 +11,12 @@ fields of the same page leave it out.
 """
 from __future__ import annotations
 
-import json
 import re
 
 import lxml.html
 from lxml import etree
 
+from transforms.html_page import HtmlPage
 from transforms.outlets import registered_domain, url_host
 from transforms.textkeys import accent_free_key
 
@@ -36,24 +36,15 @@ def _clean(text: str | None) -> str:
     return WHITESPACE.sub(" ", text or "").strip()
 
 
-def _meta(tree: lxml.html.HtmlElement, name: str) -> str:
-    for element in tree.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]", n=name):
-        if content := _clean(element.get("content")):
-            return content
-    return ""
+def _meta(page: HtmlPage, name: str) -> str:
+    return page.meta(name) or ""
 
 
-def _jsonld(tree: lxml.html.HtmlElement) -> tuple[str, list[str]]:
+def _jsonld(page: HtmlPage) -> tuple[str, list[str]]:
     """(the article node's headline, publisher names) from the page's JSON-LD."""
     headline = ""
     publishers: list[str] = []
-    for script in tree.iterfind(".//script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        try:
-            data = json.loads((script.text or "").strip() or "null", strict=False)
-        except ValueError:
-            continue
+    for data in page.jsonld_values():
         stack: list[object] = [data]
         seen = 0
         while stack and seen < 200:
@@ -90,8 +81,8 @@ def _main_h1(tree: lxml.html.HtmlElement) -> str:
     return ""
 
 
-def _site_keys(tree: lxml.html.HtmlElement, url: str | None, publishers: list[str]) -> set[str]:
-    names = {_meta(tree, key) for key in SITE_META} | set(publishers)
+def _site_keys(page: HtmlPage, url: str | None, publishers: list[str]) -> set[str]:
+    names = {_meta(page, key) for key in SITE_META} | set(publishers)
     keys = {accent_free_key(n.lstrip("@")) for n in names if n}
     host = url_host(url)
     domain = registered_domain(host) if host else None
@@ -137,16 +128,19 @@ def strip_site_name(title: str, keys: set[str], others: set[str] = frozenset()) 
     return title.strip()
 
 
-def find_title(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
-    """The page's headline without a site name, or None."""
-    headline, publishers = _jsonld(tree)
-    fields = [_meta(tree, key) for key in HEADLINE_META]
-    fields += [headline, _meta(tree, "headline")]
-    h1 = _main_h1(tree)
+def find_title(tree: lxml.html.HtmlElement | HtmlPage, url: str | None) -> str | None:
+    """The page's headline without a site name, or None.
+
+    ``tree`` is a parsed page or an ``HtmlPage`` shared with the other finders."""
+    page = HtmlPage.of(tree)
+    headline, publishers = _jsonld(page)
+    fields = [_meta(page, key) for key in HEADLINE_META]
+    fields += [headline, _meta(page, "headline")]
+    h1 = _main_h1(page.tree)
     fields.append(h1)
-    title_element = tree.find(".//title")
+    title_element = page.tree.find(".//title")
     tab = _text(title_element) if title_element is not None else ""
-    keys = _site_keys(tree, url, publishers)
+    keys = _site_keys(page, url, publishers)
     # a field that is the site's name alone (a logo in an <h1>) is no headline
     present = [f for f in fields if len(f) >= MIN_HEADLINE_CHARS and accent_free_key(f) not in keys]
     for field in [*present, tab]:
