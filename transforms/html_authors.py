@@ -88,7 +88,9 @@ MAX_BYLINE_TEXT = 160
 MAX_LINE_TEXT = 90
 # folded characters of visible text below which a page shows nothing to check its metadata against
 MIN_VISIBLE_TEXT = 200
-UNSEEN = -1  # verdict: a person named in metadata on a page that shows almost no text
+# Verdicts on a candidate byline, best first: it names a person; it credits only an organisation; it names
+# a person that only the metadata of a page with almost no visible text shows; nothing usable.
+NAMES_PERSON, CREDITS_ORGANISATION, UNUSABLE, UNSEEN = 2, 1, 0, -1
 # Meta tags that name the site itself.
 SITE_NAME_META = frozenset({"og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher",
                             "copyright", "apple-mobile-web-app-title"})
@@ -463,7 +465,7 @@ class _Evidence:
 
 
 def _verdict(raw: str, page: _Evidence, kind: str) -> int:
-    """2: names a person; 1: credits only an organisation; 0: nothing usable.
+    """NAMES_PERSON, CREDITS_ORGANISATION, UNSEEN or UNUSABLE (see the constants).
 
     Not usable: the site itself as a person; metadata names that the page never shows (stale CMS
     defaults, the account that uploaded the page); prose lines whose "names" are single words.
@@ -471,17 +473,17 @@ def _verdict(raw: str, page: _Evidence, kind: str) -> int:
     parsed = parse_byline(raw)
     if parsed.authors:
         if any(_is_site(a, page.sites) for a in parsed.authors):
-            return 0
+            return UNUSABLE
         if kind == FREE_TEXT and not EXPLICIT_LINE.match(raw) and not all(" " in a for a in parsed.authors):
-            return 0
+            return UNUSABLE
         if kind == STRUCTURED and all(is_account_name(a) for a in parsed.authors):
-            return 0  # the CMS account that uploaded the page ("cc7567"), not its writer
+            return UNUSABLE  # the CMS account that uploaded the page ("cc7567"), not its writer
         if kind == STRUCTURED and not all(alnum_key(a) in page.visible for a in parsed.authors):
             # a page with next to no visible text (a video, a script-rendered article) cannot show its
             # byline: there the metadata is kept, but only when nothing else names a person
-            return UNSEEN if len(page.visible) < MIN_VISIBLE_TEXT else 0
-        return 2
-    return 1 if parsed.agencies and kind != FREE_TEXT else 0
+            return UNSEEN if len(page.visible) < MIN_VISIBLE_TEXT else UNUSABLE
+        return NAMES_PERSON
+    return CREDITS_ORGANISATION if parsed.agencies and kind != FREE_TEXT else UNUSABLE
 
 
 def _candidates(page: HtmlPage, url: str | None,
@@ -514,9 +516,9 @@ def find_byline(tree: lxml.html.HtmlElement | HtmlPage, url: str | None) -> str 
             if not raw:
                 continue
             verdict = _verdict(raw, page, kind)
-            if verdict == 2:
+            if verdict == NAMES_PERSON:
                 return raw
-            if verdict == 1 and fallback is None:
+            if verdict == CREDITS_ORGANISATION and fallback is None:
                 fallback = raw
             if verdict == UNSEEN and unseen is None:
                 unseen = raw
