@@ -19,6 +19,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.entities import is_first_name
+from transforms.textkeys import accent_free_key
+from transforms.wordlists.credits import (
+    AGENCY_ALIASES,
+    AUTHOR_ROLE,
+    DESK_ABBREVIATIONS,
+    DESK_HEADS,
+    DETERMINERS,
+    JUNK_WORDS,
+    NAME_END_WORDS,
+    NAME_MONTHS,
+    ORG_SUFFIX,
+    ORG_WORDS,
+    PUBLICATION_NOUNS,
+    ROLE_LABEL,
+    ROLE_MODIFIERS,
+    SPLIT_WORDS,
+    TITLE_HEADS,
+    TITLE_SUFFIX,
+)
+from transforms.wordlists.names import GLUED_PARTICLES, NAME_PARTICLES, RECASE_UNSAFE_PARTICLES
 
 __all__ = ["Byline", "is_agency", "nice_case", "parse_byline"]
 
@@ -37,222 +57,13 @@ CACHE_SIZE = 16_384
 # A person name has at most this many tokens that are not particles ("van", "de", "al-").
 MAX_NAME_TOKENS = 5
 
-# ----------------------------------------------------------------------------- agencies
-# Canonical agency name -> lowercase spellings seen in credit lines. Kept to well-known wire services
-# and national agencies: a match here is a strong signal that the fragment is not a person.
-AGENCY_ALIASES: dict[str, tuple[str, ...]] = {
-    "Reuters": ("reuters", "thomson reuters", "reuters staff", "reuters news agency"),
-    "AP": ("ap", "a.p.", "associated press", "the associated press", "ap staff"),
-    "AFP": ("afp", "agence france-presse", "agence france presse", "a.f.p."),
-    "PA Media": ("pa", "pa media", "press association", "the press association", "pa wire"),
-    "dpa": ("dpa", "deutsche presse-agentur", "dpa-afx", "dpa-infocom"),
-    "Bloomberg": ("bloomberg", "bloomberg news"),
-    "UPI": ("upi", "united press international"),
-    "ANSA": ("ansa",),
-    "EFE": ("efe", "agencia efe"),
-    "Europa Press": ("europa press",),
-    "Kyodo": ("kyodo", "kyodo news"),
-    "Jiji Press": ("jiji", "jiji press"),
-    "Xinhua": ("xinhua", "xinhua news agency"),
-    "TASS": ("tass", "itar-tass"),
-    "RIA Novosti": ("ria novosti",),
-    "Interfax": ("interfax",),
-    "Ukrinform": ("ukrinform",),
-    "Yonhap": ("yonhap", "yonhap news agency"),
-    "PTI": ("pti", "press trust of india"),
-    "IANS": ("ians",),
-    "ANI": ("ani",),
-    "AAP": ("aap", "australian associated press"),
-    "The Canadian Press": ("cp", "the canadian press", "canadian press"),
-    "ANP": ("anp",),
-    "Belga": ("belga",),
-    "APA": ("apa", "austria presse agentur"),
-    "SDA": ("sda", "keystone-sda", "sda-ats", "schweizerische depeschenagentur"),
-    "KNA": ("kna", "katholische nachrichten-agentur"),
-    "epd": ("epd", "evangelischer pressedienst"),
-    "dapd": ("dapd",),
-    "ddp": ("ddp",),
-    "SID": ("sid", "sport-informations-dienst"),
-    "AFX": ("afx",),
-    "dts": ("dts", "dts nachrichtenagentur"),
-    "Anadolu Agency": ("anadolu", "anadolu agency"),
-    "IRNA": ("irna",),
-    "PAP": ("pap",),
-    "ČTK": ("čtk", "ctk"),
-    "MTI": ("mti",),
-    "NTB": ("ntb",),
-    "TT": ("tt",),
-    "Ritzau": ("ritzau",),
-    "STT": ("stt",),
-    "Bernama": ("bernama",),
-    "Antara": ("antara",),
-    "CNA": ("cna",),
-    "Agencies": ("agencies", "agency", "news agencies", "wires", "wire services", "wire reports",
-                 "agenturen", "agentur", "nachrichtenagenturen", "agences", "agencias"),
-}
+# Particles stay lowercase inside a name and do not count as name tokens.
+PARTICLES = NAME_PARTICLES - RECASE_UNSAFE_PARTICLES
 _AGENCY_BY_ALIAS: dict[str, str] = {
     alias: canonical for canonical, aliases in AGENCY_ALIASES.items() for alias in (*aliases, canonical.casefold())
 }
-
-# Desk and newsroom credits: an organisation, not a person ("Staff", "Redaktion", "Online-Redaktion").
-DESK_WORDS = frozenset({
-    "staff", "newsroom", "newsdesk", "desk", "editorial", "editors", "redaktion", "redaktionsteam",
-    "onlineredaktion", "online-redaktion", "nachrichtenredaktion", "team", "rédaction", "redacción",
-    "redazione", "redactie", "board", "webdesk", "bureau", "service", "wire", "news", "online",
-})
-# "red" / "red." is the German newsroom's abbreviation for "Redaktion" ("Autor: red").
-DESK_ABBREVIATIONS = frozenset({"red", "red.", "Red.", "RED", "Red"})
-DESK_HEADS = frozenset({
-    "staff", "newsroom", "newsdesk", "desk", "redaktion", "redaktionsteam", "onlineredaktion",
-    "online-redaktion", "nachrichtenredaktion", "team", "rédaction", "redacción", "redazione", "redactie",
-    "webdesk", "board", "editorial",
-})
-
-# Words that make a credit an organisation: publications, companies, institutions ("Lebensmittel Praxis"
-# is not caught, "Hildesheimer Presse" and "Deutsches Weininstitut GmbH" are).
-ORG_WORDS = frozenset({
-    "presse", "press", "news", "nachrichten", "magazin", "magazine", "zeitung", "zeitschrift", "times",
-    "tribune", "herald", "journal", "gazette", "chronicle", "daily", "weekly", "media", "medien", "verlag",
-    "verlagsgruppe", "publishing", "publishers", "gmbh", "ag", "kg", "ev", "e.v.", "inc", "inc.", "ltd",
-    "ltd.", "llc", "plc", "corp", "corp.", "institut", "institute", "foundation", "stiftung", "verband",
-    "verein", "university", "universität", "hochschule", "group", "gruppe", "online", "tv", "radio",
-    "network", "netzwerk", "agency", "agentur", "club", "society", "gesellschaft", "association",
-    "council", "ministry", "ministerium", "department", "partei", "party", "church", "kirche", "bistum",
-    "erzbistum", "company", "solutions", "germany", "deutschland", "österreich", "schweiz", "austria",
-    "switzerland", "official", "services", "community", "insider", "portal", "blog", "shop", "store",
-    "center", "centre", "zentrum", "office", "studio", "studios", "productions", "redaktion", "staff",
-    "collectif", "collective", "kollektiv", "kitchen", "kitchens", "deutsche", "deutsches", "deutscher",
-    "österreichische", "österreichischer", "österreichisches", "schweizerische", "schweizerischer",
-    "europäische", "europäischer", "bayerische", "bayerischer", "internationale", "nationale", "federal",
-    "national", "united",
-    "newsroom", "newsdesk", "desk", "team", "editorial", "magazin.de", "e.v", "ggmbh", "mbh", "sa", "s.a.",
-    "srl", "bv", "nv", "a/s", "spa", "s.p.a.", "limited", "holding", "holdings",
-    "international", "worldwide", "global", "consulting", "marketing", "pr", "kommunikation",
-    "communications", "software", "technologies", "technology", "systems", "labs", "ventures",
-    "capital", "partners", "bureau", "büro", "amt", "behörde", "polizei", "police", "feuerwehr",
-    "government", "regierung", "landkreis", "stadt", "gemeinde", "city", "county", "state",
-})
-# German compounds ending in an organisation word ("Tagespresse", "Weininstitut", "Bundesministerium").
-ORG_SUFFIX = re.compile(
-    r"(?:presse|zeitung|verlag|magazin|verband|verein|institut|ministerium|nachrichten|redaktion|news|"
-    r"medien|gesellschaft|stiftung|zentrum|agentur|insider|portal|kirche|bistum|gruppe|behörde|amt|"
-    r"anstalt|schaft|verwaltung|kammer|dienst|gemeinde|fraktion|partei|ministerium|sender|rundfunk|team)$",
-    re.IGNORECASE,
-)
-
-# Nouns that end the name of a newspaper, magazine or broadcaster ("Kessling Gazette", "Evening Standard",
-# "Herald Sun", "Hafener Anzeiger"). Only consulted for a publication credited with a job title and no person
-# ("Gazette Reporter", "Daily Telegraph Staff Writer"): elsewhere several of them are also surnames.
-PUBLICATION_NOUNS = frozenset({
-    "gazette", "times", "herald", "tribune", "journal", "chronicle", "post", "telegraph", "express", "mirror",
-    "standard", "guardian", "observer", "independent", "courier", "examiner", "inquirer", "enquirer",
-    "sentinel", "monitor", "globe", "star", "sun", "mail", "record", "register", "bulletin", "dispatch",
-    "echo", "argus", "advertiser", "mercury", "messenger", "recorder", "review", "press", "news", "daily",
-    "weekly", "magazine", "newspaper", "citizen", "statesman", "republic", "banner", "beacon", "clarion",
-    "today", "radio", "tv", "television", "network", "channel", "wire", "zeitung", "kurier", "anzeiger",
-    "rundschau", "tagblatt", "tageblatt", "nachrichten", "allgemeine", "bote", "presse", "blatt", "merkur",
-    "morgenpost", "abendblatt", "magazin", "quotidien", "hebdo", "gazzetta", "corriere", "diario",
-    "periódico", "correo", "heraldo", "noticias", "prensa", "tribuna", "dagblad", "nieuwsblad", "krant",
-})
-
-# ----------------------------------------------------------------------------- words
-# Particles stay lowercase inside a name and do not count as name tokens.
-PARTICLES = frozenset({
-    "van", "von", "der", "den", "de", "del", "della", "delle", "dei", "degli", "di", "da", "das", "do",
-    "dos", "du", "des", "la", "le", "les", "lo", "ter", "ten", "zu", "af", "al", "el",
-    "bin", "ibn", "bint", "ben", "abu", "st.", "y", "e", "op", "'t",
-})
-# Lowercase particles that may also be glued with a hyphen: al-Assad, el-Sisi.
-GLUED_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-", re.IGNORECASE)
-
-# Words of page furniture: a fragment holding one of these is not a name ("Email the author").
-JUNK_WORDS = frozenset({
-    "share", "shares", "shared", "follow", "following", "followers", "email", "e-mail", "mail", "print",
-    "comment", "comments", "kommentar", "kommentare", "more", "minute", "minutes",
-    "hour", "hours", "ago", "days", "updated", "update", "published", "posted", "subscribe",
-    "newsletter", "twitter", "facebook", "linkedin", "instagram", "whatsapp", "tweet", "profile", "bio",
-    "view", "posts", "articles", "article", "stories", "story", "see", "click", "here", "home", "menu",
-    "search", "login", "log", "sign", "contact", "author", "authors", "writers", "about", "unknown",
-    "anonymous", "admin", "administrator", "webmaster", "user", "guest", "gast", "teilen", "drucken",
-    "folgen", "mehr", "lesen", "artikel", "beitrag", "beiträge", "aktualisiert", "veröffentlicht", "uhr",
-    "stand", "minuten", "stunden", "vor", "partager", "suivre", "lire", "compartir", "seguir", "leer",
-    "photo", "photos", "image", "images", "foto", "fotos", "bild", "bilder", "video", "videos", "audio",
-    "podcast", "listen", "watch", "sponsored", "advertisement", "anzeige", "werbung", "copyright",
-    "rights", "reserved", "privacy", "cookie", "cookies", "terms", "and", "or", "the", "a", "an", "is",
-    "was", "has", "have", "this", "that", "with", "your", "our", "my", "you", "we", "it", "its", "not",
-    "no", "yes", "by", "on", "at", "to", "for", "of", "from", "via", "und", "oder", "der", "die", "das",
-    "ein", "eine", "mit", "im", "am", "zum", "auf", "sagt", "says", "said", "wrote", "schreibt", "write",
-    "reply", "antworten", "like", "likes", "top", "news", "blog", "website", "www", "http", "https", "com",
-    "html", "rss", "feed", "feeds", "javascript", "null", "none", "undefined", "true", "false", "n/a",
-    "redakteur", "redakteurin", "quelle", "source", "sources", "credit", "credits", "alle",
-    "all", "next", "previous", "back", "weiter", "zurück", "close", "open", "skip", "toggle",
-    "january", "february", "march", "july", "september", "october",
-    "november", "december", "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
-    "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "today", "yesterday", "heute", "gestern",
-    "feb", "apr", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "okt", "dez", "fr",
-    "publiziert", "geschrieben", "verfasst", "eingestellt", "erstellt", "gepostet", "written", "zeige",
-    "anzeigen", "autor", "autorin", "autoren", "auteur", "autore", "verfasser", "name", "vorname",
-    "nachname", "pressemitteilung", "pressemeldung", "medienmitteilung", "mitteilung", "interview",
-    "gespräch", "rubrik", "kategorie", "category", "tags", "tag", "thema", "themen", "ressort", "publisher",
-    "theme", "design", "powered", "wordpress", "what", "how", "why", "who", "when", "where",
-    "which", "zuletzt", "bearbeitet", "geändert", "person", "zur", "janvier", "février", "mars", "avril",
-    "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo",
-    "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-    "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre",
-})
-# Job titles that end a name ("Jane Doe Political Editor") or make up a whole fragment ("Staff Writer").
-TITLE_HEADS = frozenset({
-    "editor", "editors", "writer", "writers", "correspondent", "correspondents", "reporter", "reporters",
-    "columnist", "columnists", "contributor", "contributors", "journalist", "journalists", "producer",
-    "photographer", "analyst", "critic", "blogger", "host", "anchor", "presenter", "intern", "fellow",
-    "director", "founder", "co-founder", "cofounder", "ceo", "cto", "cfo", "president", "manager",
-    "strategist", "economist", "commentator", "researcher", "professor", "lecturer", "student",
-    "editor-at-large", "editor-in-chief", "redakteur", "redakteurin", "korrespondent", "korrespondentin",
-    "journalistin", "autorin", "chefredakteur", "chefredakteurin", "reporterin", "fotograf", "fotografin",
-    "volontär", "volontärin", "redaktor", "redaktorin", "mitarbeiter", "mitarbeiterin", "kolumnist",
-    "kolumnistin", "rédacteur", "rédactrice", "journaliste", "correspondant", "correspondante",
-    "chroniqueur", "chroniqueuse", "envoyé", "envoyée", "periodista", "redactor", "redactora",
-    "corresponsal", "columnista", "giornalista", "corrispondente", "redattore", "redattrice",
-    "verslaggever", "correspondente", "jornalista", "repórter", "leiter", "leiterin", "ressortleiter",
-    "ressortleiterin", "herausgeber", "herausgeberin", "geschäftsführer", "geschäftsführerin",
-    "inhaber", "inhaberin", "gründer", "gründerin", "experte", "expertin", "sprecher", "sprecherin",
-    "staffer", "stringer", "specialist", "expert", "consultant", "author",
-})
-# German compounds end in a title: "Wirtschaftsredakteurin", "Sportreporter", "Auslandskorrespondent".
-TITLE_SUFFIX = re.compile(
-    r"(?:redakteur|redakteurin|korrespondent|korrespondentin|reporter|reporterin|journalist|journalistin|"
-    r"kolumnist|kolumnistin|fotograf|fotografin|leiter|leiterin|chef|chefin|experte|expertin)$",
-    re.IGNORECASE,
-)
-TITLE_MODIFIERS = frozenset({
-    "senior", "chief", "deputy", "assistant", "associate", "executive", "managing", "contributing",
-    "special", "staff", "political", "politics", "business", "economics", "economic", "economy",
-    "finance", "financial", "markets", "science", "health", "sports", "sport", "technology", "tech",
-    "foreign", "diplomatic", "security", "defence", "defense", "environment", "environmental", "climate",
-    "education", "home", "affairs", "culture", "cultural", "arts", "news", "digital", "social", "media",
-    "data", "investigations", "investigative", "legal", "crime", "international", "national", "global",
-    "regional", "local", "city", "state", "white", "house", "washington", "europe", "european", "asia",
-    "africa", "middle", "east", "america", "americas", "us", "uk", "eu", "bureau", "desk", "freelance",
-    "general", "lead", "principal", "features", "feature", "opinion", "travel", "food", "fashion",
-    "style", "entertainment", "music", "film", "tv", "television", "books", "motoring", "property",
-    "personal", "consumer", "energy", "transport", "medical", "royal", "parliamentary", "courts",
-    "editor", "at", "large", "of", "for", "the", "and", "&", "in", "co", "web", "online", "video",
-    "audio", "photo", "picture", "graphics", "weekend", "sunday", "daily", "evening", "morning",
-    "stellvertretender", "stellvertretende", "leitender", "leitende", "freier", "freie", "freien",
-    "grand", "reporter", "correspondent", "writer", "senior-", "vice", "former", "acting", "visiting",
-})
-
-# Articles that never start a person's name ("der HSS", "the Board"); nobility particles may.
-DETERMINERS = frozenset({"der", "die", "das", "the", "le", "la", "les", "el", "il", "lo", "a", "an", "ein", "eine"})
-
-# Lowercase words that end a name: "Jane Doe in Kyiv", "Jane Doe for The Times", "Jane Doe aus Wien".
-NAME_END_WORDS = frozenset({
-    "in", "at", "for", "from", "aus", "für", "bei", "à", "en", "of", "on", "with", "is", "was", "has",
-    "and", "the", "who", "covers", "writes", "reports", "lives", "says", "said", "sagt", "schreibt",
-    "lebt", "ist", "war", "hat", "est", "es", "im", "am", "um", "vom", "zum", "zur", "per", "via",
-    "about", "|",
-})
+# Lowercase particles glued to a name with a hyphen: al-Assad, el-Sisi.
+GLUED_PARTICLE = re.compile("^(?:" + "|".join(re.escape(p) for p in GLUED_PARTICLES) + ")", re.IGNORECASE)
 
 # ----------------------------------------------------------------------------- regexes
 WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
@@ -267,8 +78,6 @@ TAG = re.compile(r"<[^<>]{0,500}>")
 SLUG = re.compile(r"^(?:[a-z]{2,}(?:[-.][a-z]{2,}){1,3}|[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:_[A-ZÀ-ÖØ-Þ][^\W\d_]+){1,3})$")
 # an account name: one token with digits ("cc7567", "freeman1984")
 ACCOUNT = re.compile(r"^(?=[^ ]*\d)[^\W_][\w.-]{1,30}$")
-# months that are also given names: only a lowercase one glued after a full name is a date ("joshua sokol may")
-NAME_MONTHS = frozenset({"may", "june", "april", "august"})
 # what a scraper glues after a repeated byline: the section or a label ("jennifer rubin jennifer rubin opinion")
 MAX_GLUED_TAIL = 2
 PARENS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
@@ -281,35 +90,6 @@ NAME_SPLIT = re.compile(
     r"\b(?:mit|with)\s+(?:material|files|reporting|informationen|agenturmaterial)\s+(?:von|from|der|des|by)\b|"
     r"\bwith\b|\bmit\b|\band\b|\bund\b|\bsowie\b|\bplus\b|"
     r"(?<=\s)(?:et|y|e|en|og|och)(?=\s))\s*",
-    re.IGNORECASE,
-)
-SPLIT_WORDS = frozenset({"and", "und", "et", "y", "e", "en", "og", "och", "sowie", "plus", "by", "von",
-                         "par", "por", "door", "vom", "with", "mit"})
-# Role labels of credit lines. A role applies to the text up to the next role label.
-ROLE_LABEL = re.compile(
-    r"(?P<label>(?:\b(?:additional|further|extra|with|zusätzliche)\s+)?"
-    r"\b(?:reporting|reported|writing|written|text|words|story|edited|editing|sub-?edited|"
-    r"fact-?checked|fact-?checking|photos?|photographs?|photography|pictures?|images?|illustrations?|"
-    r"illustrated|graphics?|video|videos|design|designed|layout|translated|translation|produced|"
-    r"production|compiled|research|researched|interview|interviews|contributions?|contributing|"
-    r"übersetzt|übersetzung|übertragen|bearbeitet|bearbeitung|redigiert|fotos?|bilder?|grafiken?|"
-    r"grafik|mitarbeit|recherche|traduction|traduit|traducción|traducido|edición|editado|fotografía|"
-    r"photographie|montage|sound|audio|data|animation)"
-    r"(?:\s+(?:and|und|&|et|y)\s+\w+)?"
-    r"\s*(?:\bby\b|\bvon\b|\bpar\b|\bpor\b|\bdi\b|\bda\b|:)"
-    # Labelled fields of a meta line: "Datum: 19.11.2021 Autor: Jane Doe Quelle: Example".
-    r"|\b(?:datum|date|quelle|source|kategorie|category|rubrik|tags?|stand|aktualisiert|updated|published|"
-    r"veröffentlicht(?:\s+am)?|lesezeit|reading\s+time|views|kommentare|comments|credits?|bildquelle|"
-    r"copyright|ort|location|autor(?:in|en|innen)?|authors?|verfasser(?:in)?|auteur|autore|theme)\s*:"
-    # Site software credits in page footers: "Theme: Foo by Bar", "Powered by Baz".
-    r"|\bpowered\s+by\b)",
-    re.IGNORECASE,
-)
-# Roles whose names are authors; every other labelled role (editing, photos, translation) is dropped.
-AUTHOR_ROLE = re.compile(
-    r"^(?:(?:additional|further|extra|zusätzliche|with)\s+)?(?:reporting|reported|writing|written|text|words|"
-    r"story|research|researched|recherche|interviews?|contributions?|contributing|mitarbeit|"
-    r"autor(?:in|en|innen)?|authors?|verfasser(?:in)?|auteur|autore)\b",
     re.IGNORECASE,
 )
 # Verbs that may stand before "by"/"von" in a leading marker ("Written by", "Veröffentlicht von").
@@ -355,8 +135,6 @@ EDGE_PUNCT = re.compile(
     r"^[\s,.;:|/\\\-–—•·*'\"“”„«»‹›()\[\]{}<>!?#=+_~^]+|[\s,;:|/\\\-–—•·*'\"“”„«»‹›()\[\]{}<>!?#=+_~^]+$"
 )
 ACRONYM = re.compile(r"^[A-Z]{2,5}$")
-# Everything but letters and digits; combining accents count as non-word after NFKD decomposition.
-NON_WORD = re.compile(r"[\W_]+")
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -441,11 +219,6 @@ def nice_case(name: str) -> str:
     return " ".join(out)
 
 
-def _fold(text: str) -> str:
-    """Comparison key: casefolded, accents removed, only letters and digits."""
-    return NON_WORD.sub("", unicodedata.normalize("NFKD", text.casefold()))
-
-
 def _undouble(text: str) -> str:
     """"Maria Lopez Maria Lopez", "MARIA LOPEZ Maria Lopez", "Jane DoeJane Doe" -> one copy."""
     tokens = text.split(" ")
@@ -453,7 +226,7 @@ def _undouble(text: str) -> str:
     while changed and len(tokens) > 1:
         changed = False
         n = len(tokens)
-        folded = [_fold(t) for t in tokens]
+        folded = [accent_free_key(t) for t in tokens]
         for size in range(1, n // 2 + 1):
             if n % size:
                 continue
@@ -468,13 +241,13 @@ def _undouble(text: str) -> str:
     tokens = _repeated_head(tokens)
     joined = " ".join(tokens)
     # Glued copies without a space between them.
-    squashed = _fold(joined)
+    squashed = accent_free_key(joined)
     half = len(squashed) // 2
     if len(squashed) >= 4 and len(squashed) % 2 == 0 and squashed[:half] == squashed[half:]:
         count = 0
         for idx, ch in enumerate(joined):
-            if _fold(ch):
-                count += len(_fold(ch))
+            if accent_free_key(ch):
+                count += len(accent_free_key(ch))
                 if count == half:
                     left, right = joined[: idx + 1].strip(), joined[idx + 1:].strip()
                     return right if left.isupper() and not right.isupper() else left
@@ -483,7 +256,7 @@ def _undouble(text: str) -> str:
 
 def _repeated_head(tokens: list[str]) -> list[str]:
     """"jennifer rubin jennifer rubin opinion" -> the name: a name written twice, then a glued section."""
-    folded = [_fold(t) for t in tokens]
+    folded = [accent_free_key(t) for t in tokens]
     for size in range(2, (len(tokens) - 1) // 2 + 1):
         tail = len(tokens) - 2 * size
         if 0 < tail <= MAX_GLUED_TAIL and all(folded[:size]) and folded[:size] == folded[size:2 * size]:
@@ -558,7 +331,7 @@ def _cut_name(tokens: list[str]) -> list[str]:
     for i, tok in enumerate(out):
         if i > 0 and _is_title_word(tok):
             j = i
-            while j > 1 and out[j - 1].casefold() in TITLE_MODIFIERS:
+            while j > 1 and out[j - 1].casefold() in ROLE_MODIFIERS:
                 j -= 1
             return out[:j]
     return out
@@ -566,7 +339,7 @@ def _cut_name(tokens: list[str]) -> list[str]:
 
 def _is_title_only(tokens: list[str]) -> bool:
     lows = [t.casefold().strip(".,") for t in tokens]
-    return bool(lows) and all(_is_title_word(w) or w in TITLE_MODIFIERS for w in lows) and any(
+    return bool(lows) and all(_is_title_word(w) or w in ROLE_MODIFIERS for w in lows) and any(
         _is_title_word(w) for w in lows)
 
 
@@ -576,7 +349,7 @@ def _leading_title(tokens: list[str]) -> list[str]:
     for i, tok in enumerate(tokens):
         if _is_title_word(tok):
             last_head = i
-        elif tok.casefold().strip(".,") not in TITLE_MODIFIERS:
+        elif tok.casefold().strip(".,") not in ROLE_MODIFIERS:
             break
     return tokens[last_head + 1:] if last_head >= 0 else tokens
 
@@ -603,7 +376,7 @@ def _unnamed_role(tokens: list[str]) -> tuple[str, ...] | None:
         last = lows[k - 1]
         if last in PUBLICATION_NOUNS or (len(owner) == 1 and ACRONYM.match(owner[0])):
             return ()
-        if not (_is_title_word(last) or last in TITLE_MODIFIERS):
+        if not (_is_title_word(last) or last in ROLE_MODIFIERS):
             return None
         k -= 1
     return None
@@ -867,7 +640,7 @@ def _dedupe(names: list[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     out: list[str] = []
     for name in names:
-        key = _fold(name)
+        key = accent_free_key(name)
         if key and key not in seen:
             seen.add(key)
             out.append(name)
@@ -905,6 +678,6 @@ def _parse(raw: str) -> Byline:
         if clause:
             _scan(clause, authors, agencies)
     authors_t = _dedupe(authors)
-    agency_keys = {_fold(a) for a in authors_t}
-    agencies_t = tuple(a for a in _dedupe(agencies) if _fold(a) not in agency_keys)
+    agency_keys = {accent_free_key(a) for a in authors_t}
+    agencies_t = tuple(a for a in _dedupe(agencies) if accent_free_key(a) not in agency_keys)
     return Byline(authors_t, agencies_t)

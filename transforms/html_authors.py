@@ -9,7 +9,6 @@ The tree is only read, never changed: the same parsed page is used afterwards fo
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
@@ -18,6 +17,8 @@ import lxml.html
 from lxml import etree
 
 from transforms.bylines import is_account_name, is_agency, parse_byline
+from transforms.html_page import HtmlPage
+from transforms.textkeys import alnum_key
 
 __all__ = ["find_byline", "site_names"]
 
@@ -87,7 +88,12 @@ MAX_BYLINE_TEXT = 160
 MAX_LINE_TEXT = 90
 # folded characters of visible text below which a page shows nothing to check its metadata against
 MIN_VISIBLE_TEXT = 200
-UNSEEN = -1  # verdict: a person named in metadata on a page that shows almost no text
+# Verdicts on a candidate byline, best first: it names a person; it credits only an organisation; it names
+# a person that only the metadata of a page with almost no visible text shows; nothing usable.
+NAMES_PERSON, CREDITS_ORGANISATION, UNUSABLE, UNSEEN = 2, 1, 0, -1
+# Meta tags that name the site itself.
+SITE_NAME_META = frozenset({"og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher",
+                            "copyright", "apple-mobile-web-app-title"})
 # Title separators: "Headline | Site Name", "Headline - Site Name".
 TITLE_SEPARATORS = re.compile(r"\s+[|–—:»·•-]\s+|\s+-\s+")
 # Hosted blogs: "jane.wordpress.com" is Jane's blog, so its subdomain is no publication name.
@@ -101,7 +107,6 @@ ARCHIVED_URL = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(https?://.+)$
 TEXT_NODES = etree.XPath("descendant-or-self::text()[not(ancestor::script) and not(ancestor::style)]")
 WS = re.compile(r"\s+")
 MARKUP_TAG = re.compile(r"<[^<>]{0,500}>")
-NON_ALNUM = re.compile(r"[\W_]+")
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?)])")
 # The attributes that may mark byline markup, in document order. Reading attribute values is far cheaper
 # than visiting every element in Python (and than long XPath predicates in libxml2).
@@ -119,11 +124,6 @@ def _text(el: lxml.html.HtmlElement) -> str:
     except (ValueError, etree.XPathError):
         return ""
     return SPACE_BEFORE_PUNCT.sub(r"\1", WS.sub(" ", " ".join(str(p) for p in parts))).strip()
-
-
-def _fold(text: str) -> str:
-    """Comparison key: casefolded letters and digits only ("Jane Doe" and "JANE-DOE" meet)."""
-    return NON_ALNUM.sub("", text.casefold())
 
 
 def _attr_words(el: lxml.html.HtmlElement) -> str:
@@ -167,40 +167,39 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def site_names(tree: lxml.html.HtmlElement, url: str | None) -> tuple[set[str], set[str]]:
+def site_names(tree: lxml.html.HtmlElement | HtmlPage, url: str | None) -> tuple[set[str], set[str]]:
     """Folded names of the site itself: (from the domain, from og:site_name / publisher / title).
 
     On a hosted blog (jane.wordpress.com) the second set is empty: the blog's title is its author's name.
     """
+    page = HtmlPage.of(tree)
     domain: set[str] = set()
     hosted_blog = False
     if url:
         labels = [lab for lab in _host(url).split(".") if lab]
         if len(labels) >= 2:
             registered = ".".join(labels[-2:])
-            domain.add(_fold(labels[-2]))
+            domain.add(alnum_key(labels[-2]))
             hosted_blog = registered in BLOG_HOSTS and len(labels) >= 3
             # On blog hosting platforms the subdomain is the blogger, not a publication.
             if not hosted_blog:
-                domain.add(_fold("".join(labels[:-1])))
+                domain.add(alnum_key("".join(labels[:-1])))
                 if len(labels) >= 3:
-                    domain.add(_fold(labels[-3]))
+                    domain.add(alnum_key(labels[-3]))
     names: set[str] = set()
     if hosted_blog:
         # A blog on a hosting platform is one person's: its title names the blogger ("Jane's notes" by
         # "jane"), so a byline that repeats it is the author, not the site crediting itself.
         return {n for n in domain if len(n) >= 3}, names
-    for el in tree.iterfind(".//meta"):
-        key = (el.get("property") or el.get("name") or "").lower()
-        if key in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher",
-                   "copyright", "apple-mobile-web-app-title"):
-            names.add(_fold(el.get("content") or ""))
-    title = tree.find(".//title")
+    for meta in page.meta_tags:
+        if (meta.property or meta.name) in SITE_NAME_META:
+            names.add(alnum_key(meta.content))
+    title = page.tree.find(".//title")
     if title is not None and title.text:
         parts = TITLE_SEPARATORS.split(title.text.strip())
         if len(parts) > 1:
-            names.add(_fold(parts[-1]))
-            names.add(_fold(parts[0]))
+            names.add(alnum_key(parts[-1]))
+            names.add(alnum_key(parts[0]))
     return {n for n in domain if len(n) >= 3}, {n for n in names if len(n) >= 3}
 
 
@@ -210,7 +209,7 @@ def _is_site(name: str, sites: tuple[set[str], set[str]]) -> bool:
     Only the whole name counts: "Heiko" on heiko-adams.de is the blog's author, not the site. A name
     shaped like a person's ("Jane Doe") that is also the domain is a personal site's owner (janedoe.eu).
     """
-    key = _fold(name)
+    key = alnum_key(name)
     if not key:
         return False
     domain, published = sites
@@ -221,25 +220,8 @@ def _is_site(name: str, sites: tuple[set[str], set[str]]) -> bool:
 
 
 # ----------------------------------------------------------------------------- JSON-LD
-def _jsonld_nodes(tree: lxml.html.HtmlElement) -> list[dict]:
-    nodes: list[dict] = []
-    for script in tree.iterfind(".//script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        raw = (script.text or "").strip()
-        if not raw:
-            continue
-        raw = raw.removeprefix("<!--").removesuffix("-->").strip()
-        raw = re.sub(r"^\s*//\s*<!\[CDATA\[|//\s*\]\]>\s*$", "", raw)
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            try:
-                data = json.loads(raw.replace("\n", " ").replace("\t", " "), strict=False)
-            except ValueError:
-                continue
-        nodes.extend(_walk_json(data))
-    return nodes
+def _jsonld_nodes(page: HtmlPage) -> list[dict]:
+    return [node for data in page.jsonld_values() for node in _walk_json(data)]
 
 
 def _walk_json(data: object, depth: int = 0) -> Iterator[dict]:
@@ -294,8 +276,8 @@ def _person_names(value: object, by_id: dict[str, dict], depth: int = 0) -> Iter
         yield name.strip(), is_person
 
 
-def _from_jsonld(tree: lxml.html.HtmlElement, url: str | None) -> list[str]:
-    nodes = _jsonld_nodes(tree)
+def _from_jsonld(page: HtmlPage, url: str | None) -> list[str]:
+    nodes = _jsonld_nodes(page)
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     articles = [n for n in nodes if _types(n) & ARTICLE_TYPES and ("author" in n or "creator" in n)]
     if not articles:
@@ -322,13 +304,13 @@ def _from_jsonld(tree: lxml.html.HtmlElement, url: str | None) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- meta tags
-def _from_meta(tree: lxml.html.HtmlElement) -> list[str]:
+def _from_meta(page: HtmlPage) -> list[str]:
     found: list[tuple[int, str]] = []
-    for el in tree.iterfind(".//meta"):
-        key = (el.get("name") or el.get("property") or "").strip().lower()
+    for meta in page.meta_tags:
+        key = meta.name or meta.property
         if key not in _META_RANK:
             continue
-        content = (el.get("content") or "").strip()
+        content = meta.content
         if "<" in content:  # markup in the attribute: "By <a href=...>Jane Doe</a>"
             content = WS.sub(" ", MARKUP_TAG.sub(" ", content)).strip()
         if not content or content.startswith(("http://", "https://", "/", "@")) or "://" in content:
@@ -465,24 +447,25 @@ def _from_lines(tree: lxml.html.HtmlElement) -> Iterator[str]:
 STRUCTURED, MARKUP, FREE_TEXT = "structured", "markup", "text"
 
 
-class _Page:
-    """Lazily computed facts about the page, shared by the checks of all candidates."""
+class _Evidence:
+    """What every candidate byline of a page is checked against: the site's own names and the visible
+    text (computed on first use)."""
 
-    def __init__(self, tree: lxml.html.HtmlElement, url: str | None) -> None:
-        self.tree = tree
-        self.sites = site_names(tree, url)
+    def __init__(self, page: HtmlPage, url: str | None) -> None:
+        self.page = page
+        self.sites = site_names(page, url)
         self._visible: str | None = None
 
     @property
     def visible(self) -> str:
         if self._visible is None:
-            body = self.tree.find(".//body")
-            self._visible = _fold(" ".join(str(t) for t in TEXT_NODES(body))) if body is not None else ""
+            body = self.page.tree.find(".//body")
+            self._visible = alnum_key(" ".join(str(t) for t in TEXT_NODES(body))) if body is not None else ""
         return self._visible
 
 
-def _verdict(raw: str, page: _Page, kind: str) -> int:
-    """2: names a person; 1: credits only an organisation; 0: nothing usable.
+def _verdict(raw: str, page: _Evidence, kind: str) -> int:
+    """NAMES_PERSON, CREDITS_ORGANISATION, UNSEEN or UNUSABLE (see the constants).
 
     Not usable: the site itself as a person; metadata names that the page never shows (stale CMS
     defaults, the account that uploaded the page); prose lines whose "names" are single words.
@@ -490,26 +473,27 @@ def _verdict(raw: str, page: _Page, kind: str) -> int:
     parsed = parse_byline(raw)
     if parsed.authors:
         if any(_is_site(a, page.sites) for a in parsed.authors):
-            return 0
+            return UNUSABLE
         if kind == FREE_TEXT and not EXPLICIT_LINE.match(raw) and not all(" " in a for a in parsed.authors):
-            return 0
+            return UNUSABLE
         if kind == STRUCTURED and all(is_account_name(a) for a in parsed.authors):
-            return 0  # the CMS account that uploaded the page ("cc7567"), not its writer
-        if kind == STRUCTURED and not all(_fold(a) in page.visible for a in parsed.authors):
+            return UNUSABLE  # the CMS account that uploaded the page ("cc7567"), not its writer
+        if kind == STRUCTURED and not all(alnum_key(a) in page.visible for a in parsed.authors):
             # a page with next to no visible text (a video, a script-rendered article) cannot show its
             # byline: there the metadata is kept, but only when nothing else names a person
-            return UNSEEN if len(page.visible) < MIN_VISIBLE_TEXT else 0
-        return 2
-    return 1 if parsed.agencies and kind != FREE_TEXT else 0
+            return UNSEEN if len(page.visible) < MIN_VISIBLE_TEXT else UNUSABLE
+        return NAMES_PERSON
+    return CREDITS_ORGANISATION if parsed.agencies and kind != FREE_TEXT else UNUSABLE
 
 
-def _candidates(tree: lxml.html.HtmlElement, url: str | None,
+def _candidates(page: HtmlPage, url: str | None,
                 sites: tuple[set[str], set[str]]) -> Iterable[tuple[str, str]]:
     """(raw byline, kind) pairs, most trusted source first."""
-    names = _from_jsonld(tree, url)
+    tree = page.tree
+    names = _from_jsonld(page, url)
     if names:
         yield "; ".join(names), STRUCTURED
-    meta = _from_meta(tree)
+    meta = _from_meta(page)
     if meta:
         yield "; ".join(meta), STRUCTURED
     for text in _from_markup(tree, sites):
@@ -518,20 +502,23 @@ def _candidates(tree: lxml.html.HtmlElement, url: str | None,
         yield text, FREE_TEXT
 
 
-def find_byline(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
-    """The page's byline as found (several structured names joined with "; "), or None."""
+def find_byline(tree: lxml.html.HtmlElement | HtmlPage, url: str | None) -> str | None:
+    """The page's byline as found (several structured names joined with "; "), or None.
+
+    ``tree`` is a parsed page or an ``HtmlPage`` shared with the other finders."""
     fallback: str | None = None
     unseen: str | None = None
     try:
-        page = _Page(tree, url)
-        for raw, kind in _candidates(tree, url, page.sites):
+        html_page = HtmlPage.of(tree)
+        page = _Evidence(html_page, url)
+        for raw, kind in _candidates(html_page, url, page.sites):
             raw = WS.sub(" ", raw).strip()
             if not raw:
                 continue
             verdict = _verdict(raw, page, kind)
-            if verdict == 2:
+            if verdict == NAMES_PERSON:
                 return raw
-            if verdict == 1 and fallback is None:
+            if verdict == CREDITS_ORGANISATION and fallback is None:
                 fallback = raw
             if verdict == UNSEEN and unseen is None:
                 unseen = raw

@@ -15,7 +15,6 @@ one the page's readers saw.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 
 from transforms.dates import ParsedDate, day_order_for, parse_date
+from transforms.html_page import HtmlPage
 
 __all__ = ["DateCandidate", "choose_publication_date", "find_date_candidates", "url_date_candidates"]
 
@@ -112,7 +112,6 @@ URL_DATE = re.compile(
 URL_YEAR_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>[01]?\d)/")
 WS = re.compile(r"\s+")
 NUMERIC_PAIR = re.compile(r"(?<![\d.])(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?!\d)")
-JSON_COMMENT = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$")
 JSONLD_DATE_FALLBACK = re.compile(
     r'"(datePublished|dateCreated|dateModified|uploadDate)"\s*:\s*"([^"]{6,40})"')
 PARSELY_PUB = re.compile(r'"pub_date"\s*:\s*"([^"]{6,40})"')
@@ -123,20 +122,22 @@ GENERIC_TLDS = frozenset({"com", "org", "net", "info", "biz", "io", "co", "news"
 
 
 # --------------------------------------------------------------------------- candidates
-def find_date_candidates(tree: lxml.html.HtmlElement, url: str | None, *,
+def find_date_candidates(tree: lxml.html.HtmlElement | HtmlPage, url: str | None, *,
                          use_htmldate: bool = True) -> list[DateCandidate]:
     """Every date-like string on the page with where it was found, in a stable order. Reads only.
 
-    ``use_htmldate`` adds htmldate's own guess as one more candidate (origin "htmldate")."""
+    ``tree`` is a parsed page or an ``HtmlPage`` shared with the other finders. ``use_htmldate`` adds
+    htmldate's own guess as one more candidate (origin "htmldate")."""
     out: list[DateCandidate] = []
     try:
-        root = tree.getroottree().getroot()
+        html_page = HtmlPage.of(tree)
     except (AttributeError, ValueError):
         return out
+    root = html_page.root
     lang = (root.get("lang") or root.get("xml:lang") or "").strip()
     if lang:
         out.append(DateCandidate(lang[:12], "page:lang"))
-    page = _Page.of(root)
+    page = _Layout.of(html_page)
     for extractor in (_jsonld_candidates, _meta_candidates, _itemprop_candidates, _time_candidates,
                       _hinted_text_candidates, _title_text_candidates):
         try:
@@ -156,18 +157,14 @@ def find_date_candidates(tree: lxml.html.HtmlElement, url: str | None, *,
     return unique
 
 
-def _jsonld_candidates(page: _Page) -> Iterator[DateCandidate]:
-    for script in page.root.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        text = JSON_COMMENT.sub("", (script.text or "").strip())
-        try:
-            data = json.loads(text)
-        except ValueError:
-            for key, value in JSONLD_DATE_FALLBACK.findall(text):
+def _jsonld_candidates(page: _Layout) -> Iterator[DateCandidate]:
+    for block in page.html.jsonld:
+        if block.parsed:
+            yield from _walk_jsonld(block.data, aside=False, depth=0)
+        else:
+            # JSON that no parser takes still names its dates in the usual keys
+            for key, value in JSONLD_DATE_FALLBACK.findall(block.text):
                 yield DateCandidate(value, f"jsonld:{key}")
-            continue
-        yield from _walk_jsonld(data, aside=False, depth=0)
 
 
 def _walk_jsonld(node: object, *, aside: bool, depth: int) -> Iterator[DateCandidate]:
@@ -194,13 +191,10 @@ def _walk_jsonld(node: object, *, aside: bool, depth: int) -> Iterator[DateCandi
             yield from _walk_jsonld(value, aside=nested_aside, depth=depth + 1)
 
 
-def _meta_candidates(page: _Page) -> Iterator[DateCandidate]:
-    for meta in page.root.iter("meta"):
-        content = (meta.get("content") or "").strip()
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = (meta.get(attr) or "").strip().lower()
+def _meta_candidates(page: _Layout) -> Iterator[DateCandidate]:
+    for meta in page.html.meta_tags:
+        content = meta.content
+        for key in (meta.property, meta.name, meta.itemprop, meta.http_equiv):
             if not key:
                 continue
             if key in PUBLISHED_META:
@@ -217,17 +211,20 @@ def _meta_candidates(page: _Page) -> Iterator[DateCandidate]:
 
 
 @dataclass(slots=True)
-class _Page:
+class _Layout:
+    """Where the headline is and which blocks are comments or asides, found once per page."""
+
+    html: HtmlPage
     root: lxml.html.HtmlElement
     heading: lxml.html.HtmlElement | None
     heading_path: frozenset[lxml.html.HtmlElement]  # the headline and its ancestors
     hints: dict[lxml.html.HtmlElement, tuple[bool, bool, bool]]  # node -> (comment, aside, footer)
 
     @classmethod
-    def of(cls, root: lxml.html.HtmlElement) -> _Page:
-        heading = next(iter(root.iter("h1")), None)
+    def of(cls, html: HtmlPage) -> _Layout:
+        heading = next(iter(html.root.iter("h1")), None)
         path = frozenset([heading, *heading.iterancestors()]) if heading is not None else frozenset()
-        return cls(root, heading, path, {})
+        return cls(html, html.root, heading, path, {})
 
     def node_hints(self, node: lxml.html.HtmlElement) -> tuple[bool, bool, bool]:
         """(comment, aside, footer) for one node, computed once per page: many candidates share ancestors."""
@@ -243,7 +240,7 @@ class _Page:
         return known
 
 
-def _context(el: lxml.html.HtmlElement, page: _Page) -> str:
+def _context(el: lxml.html.HtmlElement, page: _Layout) -> str:
     """'aside' when the element sits in a comment, sidebar, teaser list, page footer...; else 'main'."""
     node = el
     in_article = False
@@ -276,7 +273,7 @@ def _kind_hint(el: lxml.html.HtmlElement) -> str:
     return ""
 
 
-def _itemprop_candidates(page: _Page) -> Iterator[DateCandidate]:
+def _itemprop_candidates(page: _Layout) -> Iterator[DateCandidate]:
     for el in page.root.xpath("//*[@itemprop]"):
         if el.tag == "meta":
             continue
@@ -288,7 +285,7 @@ def _itemprop_candidates(page: _Page) -> Iterator[DateCandidate]:
             yield DateCandidate(value, f"itemprop:{kind}:{_context(el, page)}")
 
 
-def _time_candidates(page: _Page) -> Iterator[DateCandidate]:
+def _time_candidates(page: _Layout) -> Iterator[DateCandidate]:
     for count, el in enumerate(page.root.iter("time")):
         if count >= MAX_CANDIDATES_PER_KIND * 2:
             break
@@ -310,7 +307,7 @@ def _short_text(el: lxml.html.HtmlElement) -> str:
     return text if 0 < len(text) <= MAX_TEXT_CANDIDATE else ""
 
 
-def _hinted_text_candidates(page: _Page) -> Iterator[DateCandidate]:
+def _hinted_text_candidates(page: _Layout) -> Iterator[DateCandidate]:
     """Short texts of elements whose class or id says 'date', 'posted', 'byline'..."""
     emitted = 0
     for el in page.root.iter():
@@ -333,7 +330,7 @@ def _snippets(text: str) -> list[str]:
     return [m.group(0).strip() for m in DATE_SNIPPET.finditer(text)][:3]
 
 
-def _title_text_candidates(page: _Page) -> Iterator[DateCandidate]:
+def _title_text_candidates(page: _Layout) -> Iterator[DateCandidate]:
     """Date-like snippets in the visible text just before and after the headline (the dateline)."""
     heading = page.heading
     if heading is None:

@@ -1,7 +1,8 @@
 """One HTML page to the fields of a raw record: main text, title, raw byline and date candidates.
 
-The page is parsed once. The metadata finders (html_authors, html_dates) read the tree first, because the
-main-text extractor (trafilatura, the best-kept open extractor) prunes the tree it is given.
+The page is parsed once, and its JSON-LD and meta tags are read once (``HtmlPage``) for all the finders.
+The metadata finders (html_authors, html_dates, html_titles) read the tree first, because the main-text
+extractor (trafilatura, the best-kept open extractor) prunes the tree it is given.
 """
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from lxml import etree
 from transforms.bylines import parse_byline
 from transforms.html_authors import find_byline
 from transforms.html_dates import find_date_candidates
+from transforms.html_page import HtmlPage
 from transforms.html_titles import find_title
 
 LANG_CODE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
-WHITESPACE = re.compile(r"\s+")
 BLANK_LINES = re.compile(r"\n{2,}")
 BY_PARAGRAPH = re.compile(r"^(?:by|von|par|por|door)\s*:?\s+\S", re.IGNORECASE)
 MAX_BYLINE_PARAGRAPH = 90  # a credit line; a longer paragraph that starts with "By" is prose
@@ -34,32 +35,22 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(html)
 
 
-def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
-    for name in names:
-        for element in tree.xpath(
-            "//meta[@property=$n or @name=$n or @itemprop=$n]", n=name
-        ):
-            content = (element.get("content") or "").strip()
-            if content:
-                return WHITESPACE.sub(" ", content)
-    return None
-
-
-def _language(tree: lxml.html.HtmlElement) -> str | None:
+def _language(page: HtmlPage) -> str | None:
+    tree = page.tree
     candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
-                  _meta(tree, "og:locale", "language", "content-language", "dc.language")]
+                  page.meta("og:locale", "language", "content-language", "dc.language")]
     for value in candidates:
         if value and (code := LANG_CODE.match(value)):
             return code.group(1).lower()[:2]
     return None
 
 
-def _canonical_url(tree: lxml.html.HtmlElement) -> str | None:
-    for element in tree.xpath("//link[@rel='canonical'][@href]"):
+def _canonical_url(page: HtmlPage) -> str | None:
+    for element in page.tree.xpath("//link[@rel='canonical'][@href]"):
         href = element.get("href", "").strip()
         if urlsplit(href).scheme in ("http", "https"):
             return href
-    og_url = _meta(tree, "og:url")
+    og_url = page.meta("og:url")
     return og_url if og_url and urlsplit(og_url).scheme in ("http", "https") else None
 
 
@@ -89,15 +80,16 @@ def extract_html(html: str, url: str | None) -> dict[str, Any]:
     tree = parse_html(html)
     if not isinstance(tree, etree._Element):  # a fragment list or a comment: nothing to extract
         raise ValueError("the document has no element tree")
-    byline = find_byline(tree, url)
-    candidates = [{"raw": c.raw, "origin": c.origin} for c in find_date_candidates(tree, url)]
+    page = HtmlPage(tree)  # JSON-LD and meta tags read once for every finder below
+    byline = find_byline(page, url)
+    candidates = [{"raw": c.raw, "origin": c.origin} for c in find_date_candidates(page, url)]
     fields = {
-        "title": find_title(tree, url),
+        "title": find_title(page, url),
         "byline_raw": byline,
         "date_candidates": candidates,
-        "language": _language(tree),
-        "source": _meta(tree, "og:site_name", "application-name"),
-        "url": url or _canonical_url(tree),
+        "language": _language(page),
+        "source": page.meta("og:site_name", "application-name"),
+        "url": url or _canonical_url(page),
     }
     body = main_text(tree, html, url)
     paragraphs = body.split("\n\n", 2)

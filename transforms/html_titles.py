@@ -11,21 +11,20 @@ fields of the same page leave it out.
 """
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 
 import lxml.html
 from lxml import etree
 
+from transforms.html_page import HtmlPage
 from transforms.outlets import registered_domain, url_host
+from transforms.textkeys import accent_free_key
 
 WHITESPACE = re.compile(r"\s+")
 # "Headline | Site", "Headline - Site", "Site » Headline", "Headline :: Site"; a hyphen needs spaces around it
 SEPARATOR = re.compile(r"\s+(?:[|–—»«·•~/]|::|-{1,2})\s+|\s*\|\s*")
 # "Site: Headline" is written with a colon; only a known site name before it is removed
 COLON = re.compile(r"^([^:]{2,40}):\s+(\S.*)$")
-NON_WORD = re.compile(r"[\W_]+")
 SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher",
              "dc.publisher")
 HEADLINE_META = ("og:title", "twitter:title")
@@ -37,28 +36,15 @@ def _clean(text: str | None) -> str:
     return WHITESPACE.sub(" ", text or "").strip()
 
 
-def _fold(text: str) -> str:
-    return NON_WORD.sub("", unicodedata.normalize("NFKD", text.casefold()))
+def _meta(page: HtmlPage, name: str) -> str:
+    return page.meta(name) or ""
 
 
-def _meta(tree: lxml.html.HtmlElement, name: str) -> str:
-    for element in tree.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]", n=name):
-        if content := _clean(element.get("content")):
-            return content
-    return ""
-
-
-def _jsonld(tree: lxml.html.HtmlElement) -> tuple[str, list[str]]:
+def _jsonld(page: HtmlPage) -> tuple[str, list[str]]:
     """(the article node's headline, publisher names) from the page's JSON-LD."""
     headline = ""
     publishers: list[str] = []
-    for script in tree.iterfind(".//script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        try:
-            data = json.loads((script.text or "").strip() or "null", strict=False)
-        except ValueError:
-            continue
+    for data in page.jsonld_values():
         stack: list[object] = [data]
         seen = 0
         while stack and seen < 200:
@@ -95,15 +81,15 @@ def _main_h1(tree: lxml.html.HtmlElement) -> str:
     return ""
 
 
-def _site_keys(tree: lxml.html.HtmlElement, url: str | None, publishers: list[str]) -> set[str]:
-    names = {_meta(tree, key) for key in SITE_META} | set(publishers)
-    keys = {_fold(n.lstrip("@")) for n in names if n}
+def _site_keys(page: HtmlPage, url: str | None, publishers: list[str]) -> set[str]:
+    names = {_meta(page, key) for key in SITE_META} | set(publishers)
+    keys = {accent_free_key(n.lstrip("@")) for n in names if n}
     host = url_host(url)
     domain = registered_domain(host) if host else None
     if domain and "." in domain:
         label = domain.split(".")[0]
-        keys.add(_fold(label))
-        keys.add(_fold(domain))
+        keys.add(accent_free_key(label))
+        keys.add(accent_free_key(domain))
     return {k for k in keys if len(k) >= 2}
 
 
@@ -111,7 +97,7 @@ def _is_site(segment: str, keys: set[str], others: set[str]) -> bool:
     """Whether a title segment names the site rather than the article (see the module docstring)."""
     if len(segment.split()) > MAX_SITE_WORDS:
         return False
-    key = _fold(segment)
+    key = accent_free_key(segment)
     if not key:
         return True  # a bare separator or a symbol
     if key in keys or any(len(k) >= 3 and (key.startswith(k) or k.startswith(key)) for k in keys):
@@ -123,7 +109,7 @@ def strip_site_name(title: str, keys: set[str], others: set[str] = frozenset()) 
     """A title without the site name glued to its start or end; ``others`` are the page's other headline
     fields, folded (a segment none of them holds is the site's)."""
     parts = [p for p in SEPARATOR.split(title) if p is not None]
-    if not any(_fold(p) and _fold(p) in other for p in parts for other in others):
+    if not any(accent_free_key(p) and accent_free_key(p) in other for p in parts for other in others):
         others = set()  # the other fields are about something else (a logo h1): no evidence either way
     while len(parts) > 1:
         if _is_site(parts[-1], keys, others):
@@ -137,28 +123,31 @@ def strip_site_name(title: str, keys: set[str], others: set[str] = frozenset()) 
         start = title.find(parts[0])
         end = title.rfind(parts[-1]) + len(parts[-1])
         title = title[start:end] if 0 <= start < end else " ".join(parts)
-    if (colon := COLON.match(title)) and _fold(colon.group(1)) in keys:
+    if (colon := COLON.match(title)) and accent_free_key(colon.group(1)) in keys:
         title = colon.group(2)
     return title.strip()
 
 
-def find_title(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
-    """The page's headline without a site name, or None."""
-    headline, publishers = _jsonld(tree)
-    fields = [_meta(tree, key) for key in HEADLINE_META]
-    fields += [headline, _meta(tree, "headline")]
-    h1 = _main_h1(tree)
+def find_title(tree: lxml.html.HtmlElement | HtmlPage, url: str | None) -> str | None:
+    """The page's headline without a site name, or None.
+
+    ``tree`` is a parsed page or an ``HtmlPage`` shared with the other finders."""
+    page = HtmlPage.of(tree)
+    headline, publishers = _jsonld(page)
+    fields = [_meta(page, key) for key in HEADLINE_META]
+    fields += [headline, _meta(page, "headline")]
+    h1 = _main_h1(page.tree)
     fields.append(h1)
-    title_element = tree.find(".//title")
+    title_element = page.tree.find(".//title")
     tab = _text(title_element) if title_element is not None else ""
-    keys = _site_keys(tree, url, publishers)
+    keys = _site_keys(page, url, publishers)
     # a field that is the site's name alone (a logo in an <h1>) is no headline
-    present = [f for f in fields if len(f) >= MIN_HEADLINE_CHARS and _fold(f) not in keys]
+    present = [f for f in fields if len(f) >= MIN_HEADLINE_CHARS and accent_free_key(f) not in keys]
     for field in [*present, tab]:
         if len(field) < MIN_HEADLINE_CHARS:
             continue
         # what the page's other headline fields leave out of this one is the site's
-        others = {_fold(o) for o in present if _fold(o) != _fold(field)}
+        others = {accent_free_key(o) for o in present if accent_free_key(o) != accent_free_key(field)}
         title = strip_site_name(field, keys, others)
         if len(title) >= MIN_HEADLINE_CHARS:
             return title

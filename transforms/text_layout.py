@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from transforms.bylines import is_job_title, parse_byline, repeats_itself
 from transforms.entities import is_first_name
+from transforms.textkeys import alnum_key
+from transforms.wordlists.names import NAME_PARTICLES
 
 # A scraped comment counter, on its own line: "Comments482", "Kommentare 12", "Comments (3)"
 COMMENT_COUNTER = re.compile(r"^\s*(?:comments?|kommentare|commentaires|comentarios|reactions)\s*[:(]?\s*"
@@ -66,8 +68,7 @@ DATELINE = re.compile(
     r"^\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’/ -]{1,40}(?:,\s*[^\n()—–-]{1,40})?\s*(?:\([^()\n]{1,30}\))?\s*[-–—]+\s+\S")
 MAX_BARE_NAME_WORDS = 4
 # lowercase words inside names and lists of names: "Ursula von der Leyen", "Jane Doe and John Roe"
-NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "le", "la", "al", "bin", "ibn",
-                            "del", "dos", "y", "and", "und", "et", "&"})
+NAME_LIST_WORDS = NAME_PARTICLES | {"and", "und", "et", "&"}
 HANDLE = re.compile(r"^@\w{2,30},?$")  # "Rick Jervis, @MrRJervis, USA TODAY"
 MIN_HEADLINE_WORDS_UNDER_NAME = 6
 BY_WORDS = frozenset({"by", "von", "par", "por", "door"})
@@ -84,7 +85,6 @@ PROSE_WORDS = frozenset({
     "der", "die", "das", "und", "ist", "im", "le", "les", "est", "du", "des", "un", "une",
 })
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-NON_WORD = re.compile(r"[\W_]+")
 # a sentence this long that ends in a full stop opens a paragraph, whatever its length in characters
 MAX_SENTENCE_HEADLINE_WORDS = 20
 MAX_HEADLINE_CHARS = 250
@@ -251,20 +251,16 @@ def _is_byline(line: str, following: str | None, after_title: bool) -> bool:
 def _only_names(line: str, names: tuple[str, ...]) -> bool:
     """Whether the line is a credit: it opens with the names, and what else it holds is no lowercase prose
     (an outlet after a comma, "David Jackson, USA TODAY", is part of a credit; "chief stepping down" is not)."""
-    words = {_fold(w) for name in names for w in name.split()}
-    first = _fold(line.split()[0]) if line.split() else ""
+    words = {alnum_key(w) for name in names for w in name.split()}
+    first = alnum_key(line.split()[0]) if line.split() else ""
     if first not in words and first not in BY_WORDS:
         return False
-    return all(_fold(w) in words or w.casefold() in NAME_PARTICLES or not _fold(w)
+    return all(alnum_key(w) in words or w.casefold() in NAME_LIST_WORDS or not alnum_key(w)
                or (w[:1].isupper() and not any(c.isdigit() for c in w)) or HANDLE.match(w) for w in line.split())
 
 
-def _fold(word: str) -> str:
-    return NON_WORD.sub("", word.casefold())
-
-
 def _has_lowercase_words(line: str) -> bool:
-    return any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in line.split())
+    return any(w[:1].islower() and w.casefold() not in NAME_LIST_WORDS for w in line.split())
 
 
 def _has_job_title(line: str) -> bool:

@@ -35,6 +35,13 @@ HONORIFICS = frozenset(HONORIFIC_GENDER)
 INITIAL_LIKE_HONORIFICS = frozenset(h for h in HONORIFICS if len(h) == 1)
 
 # --------------------------------------------------------------------------- job and role titles
+# Jobs of the media: written before a name ("Political Editor Jane Doe") and, in credit lines, after it
+# ("Jane Doe, Correspondent").
+MEDIA_TITLES = frozenset({
+    "editor", "editor-at-large", "editor-in-chief", "writer", "correspondent", "reporter", "columnist",
+    "contributor", "journalist", "producer", "photographer", "critic", "blogger", "host", "anchor",
+    "presenter", "commentator", "author", "staffer", "stringer",
+})
 # Titles written before a name ("Senator Jane Doe", "Prime Minister Keir Starmer", "Coach Jim Smith",
 # "Trader Bernadette Doyle"). They are never part of the canonical name.
 JOB_TITLES = frozenset({
@@ -68,10 +75,6 @@ JOB_TITLES = frozenset({
     "broker", "analyst", "economist", "strategist", "banker", "investor", "entrepreneur", "consultant",
     "specialist", "expert", "researcher", "scientist", "engineer", "pollster", "dean", "principal",
     "rector", "provost", "lecturer", "teacher", "student", "fellow", "intern",
-    # media (also from credit lines: "Political Editor Jane Doe")
-    "editor", "editor-at-large", "editor-in-chief", "writer", "correspondent", "reporter", "columnist",
-    "contributor", "journalist", "producer", "photographer", "critic", "blogger", "host", "anchor",
-    "presenter", "commentator", "author", "staffer", "stringer",
     # sport
     "coach", "head coach", "assistant coach", "skipper", "striker", "midfielder",
     "defender", "goalkeeper", "keeper", "goalie", "fullback", "centre", "center", "winger", "forward",
@@ -91,7 +94,7 @@ JOB_TITLES = frozenset({
     "bürgermeister", "bürgermeisterin", "sprecher", "sprecherin", "geschäftsführer", "geschäftsführerin",
     "président", "présidente", "ministre", "premier ministre", "maire", "porte-parole", "presidente",
     "ministro", "ministra", "alcalde", "alcaldesa", "portavoz", "sindaco",
-})
+}) | MEDIA_TITLES
 # Words that qualify a title ("former Prime Minister", "acting chief executive", "then-Senator").
 TITLE_MODIFIERS = frozenset({
     "former", "ex", "then", "late", "acting", "interim", "retired", "current", "incoming", "outgoing",
@@ -122,6 +125,9 @@ NAME_PARTICLES = frozenset({
     "les", "lo", "van", "von", "der", "den", "ter", "ten", "te", "op", "'t", "zu", "af", "av",
     "bin", "bint", "ben", "ibn", "abu", "al", "el", "ul", "y", "e", "wa", "st.", "st", "mac", "ap",
 })
+# Particles that are also a capitalised part of a surname ("Mac Donald", "St Clair") or a credit word
+# ("AP"; Norwegian "av" is "by"): cleaners that re-case ALL-CAPS names or read credit lines leave them out.
+RECASE_UNSAFE_PARTICLES = frozenset({"mac", "st", "ap", "av"})
 # Particles glued to the name with a hyphen: "al-Assad", "el-Sisi", "ash-Shara".
 GLUED_PARTICLES = ("al-", "el-", "ad-", "as-", "ash-", "at-", "az-", "ar-", "an-", "ul-")
 # Generational suffixes that end a name and are not its surname ("Ken Griffey Jr.").
