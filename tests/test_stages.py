@@ -248,7 +248,8 @@ def test_decode_file_with_a_forced_format(tmp_path: Path) -> None:
     (stats,) = [r.value for r in decode_file(odd, "jsonl") if isinstance(r, TaggedOutput)]
     status = odd.stat()
     assert stats == {"kind": "input", "path": str(odd), "records": 1, "skipped": 0, "format": "jsonl",
-                     "fingerprint": {"size": status.st_size, "mtime_ns": status.st_mtime_ns}}
+                     "fingerprint": {"size": status.st_size, "mtime_ns": status.st_mtime_ns},
+                     "lone_surrogates_replaced": 0, "rejects_not_kept": {}}
 
 
 def test_decode_file_survives_a_truncated_warc(tmp_path: Path) -> None:
