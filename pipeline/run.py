@@ -26,7 +26,6 @@ from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
 
 from pipeline.catalog import PENDING_SUFFIX, read_record, runs_with_lost_rows
 from pipeline.commit import recover
-from pipeline.compact import recover_swaps
 from pipeline.config import JobConfig
 from pipeline.dedupe import DedupeArticles
 from pipeline.id_index import IdIndex
@@ -36,6 +35,7 @@ from pipeline.progress import ProgressReporter
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
 from pipeline.sources import ReadArticles, list_inputs
+from pipeline.swap import recover_swaps
 from schemas.version import SCHEMA_VERSION
 from transforms.stages import (
     ExtractEntitiesAndQuotes,

@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import commit
-from pipeline.catalog import QUARANTINE_DIR
+from pipeline.catalog import QUARANTINE_DIR, committed_files
 from pipeline.commit import ReconciliationError, commit_run, recover, stage_rows
-from pipeline.layout import STAGING_DIR, committed_files, file_schema, runs_dir, staging_dir
+from pipeline.layout import STAGING_DIR, file_schema, runs_dir, staging_dir
 from pipeline.query import connect
 from schemas import SCHEMA_VERSION, RejectReason
 from transforms.ids import row_id

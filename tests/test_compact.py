@@ -16,11 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import pipeline.compact as compact_module
-from pipeline.compact import PartitionSwap, compact, exchange_dirs, recover_swaps
+import pipeline.swap as swap_module
+from pipeline.compact import compact
 from pipeline.layout import file_schema, partition_dir
 from pipeline.locking import OutputLock, OutputLockedError
 from pipeline.query import connect, run_query
+from pipeline.swap import PartitionSwap, exchange_dirs, recover_swaps
 
 T0 = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
 
@@ -213,7 +214,7 @@ def test_a_swap_cut_short_is_finished_by_recovery(tmp_path: Path, monkeypatch: p
     for n in range(3):
         write_run(tmp_path, f"run{n}", f"2026-11-2{n % 2}", [f"a{n}", "dup"], ingested=n)
     calls = {"n": 0}
-    real = compact_module.exchange_dirs
+    real = swap_module.exchange_dirs
 
     def failing(first: Path, second: Path) -> bool:
         calls["n"] += 1
@@ -221,7 +222,7 @@ def test_a_swap_cut_short_is_finished_by_recovery(tmp_path: Path, monkeypatch: p
             raise OSError("disk pulled")
         return real(first, second)
 
-    monkeypatch.setattr(compact_module, "exchange_dirs", failing)
+    monkeypatch.setattr(swap_module, "exchange_dirs", failing)
     with pytest.raises(OSError, match="disk pulled"):
         compact(tmp_path)
     monkeypatch.undo()
@@ -251,7 +252,7 @@ def test_directories_are_exchanged_in_one_step(tmp_path: Path) -> None:
 
 
 def test_the_exchange_falls_back_to_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compact_module, "_renameat2", lambda: None)
+    monkeypatch.setattr(swap_module, "_renameat2", lambda: None)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "from-b").touch()
@@ -286,7 +287,7 @@ def test_a_batch_run_finishes_an_interrupted_swap_before_it_commits(tmp_path: Pa
 
     for n in range(3):
         write_run(tmp_path, f"run{n}", "2026-11-20", [f"a{n}"], ingested=n)
-    monkeypatch.setattr(compact_module, "exchange_dirs", lambda *_: (_ for _ in ()).throw(OSError("disk pulled")))
+    monkeypatch.setattr(swap_module, "exchange_dirs", lambda *_: (_ for _ in ()).throw(OSError("disk pulled")))
     with pytest.raises(OSError):
         compact(tmp_path)
     monkeypatch.undo()
