@@ -1,7 +1,6 @@
 """Compaction and the atomic partition swap, over small outputs written directly with pyarrow."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -22,45 +21,9 @@ from pipeline.layout import file_schema, partition_dir
 from pipeline.locking import OutputLock, OutputLockedError
 from pipeline.query import connect, run_query
 from pipeline.swap import PartitionSwap, exchange_dirs, recover_swaps
-
-T0 = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
-
+from tests.synthetic import article_row, entity_row, quote_row, reject_row, write
 
 # ------------------------------------------------------------------------------------- a synthetic output
-def article_row(article_id: str, run_id: str, ingested: int = 0, offset: int = 0) -> dict[str, Any]:
-    return {"article_id": article_id, "url": f"https://tideway.example/{article_id}", "source": "Tideway Times",
-            "title": f"Lock gates {article_id} repaired", "authors": ["Ola Brandt"], "agencies": [],
-            "byline_raw": "Ola Brandt", "published_at": T0, "published_offset_minutes": 0, "date_precision": "minute",
-            "date_raw": "24 Nov 2026 08:00", "date_source": "metadata", "language": "en",
-            "body": f"Engineers repaired lock gate {article_id}, Ola Brandt said.", "word_count": 7,
-            "comment_count": None, "content_hash": f"h-{article_id}", "input_uri": f"/landing/{run_id}.jsonl",
-            "input_offset": offset, "fetched_at": None, "ingested_at": T0 + dt.timedelta(hours=ingested),
-            "run_id": run_id, "schema_version": "1.0"}
-
-
-def entity_row(article_id: str, run_id: str, entity: str, label: str = "PERSON") -> dict[str, Any]:
-    return {"article_id": article_id, "entity": entity, "label": label, "mention_count": 1, "mentions": [entity],
-            "spans": [{"start": 0, "end": len(entity)}], "run_id": run_id, "schema_version": "1.0"}
-
-
-def quote_row(article_id: str, run_id: str, quote_id: str, speaker: str | None = "Ola Brandt") -> dict[str, Any]:
-    return {"article_id": article_id, "quote_id": quote_id, "text": "The gates hold", "start": 1, "end": 15,
-            "speaker": speaker, "speaker_mention": speaker, "cue": "said", "quote_type": "full", "paragraph": 0,
-            "confidence": 0.9, "run_id": run_id, "schema_version": "1.0"}
-
-
-def reject_row(reject_id: str, run_id: str, ingested: int = 0, reason: str = "invalid_json") -> dict[str, Any]:
-    return {"reject_id": reject_id, "input_uri": f"/landing/{run_id}.jsonl", "input_offset": 0, "reason": reason,
-            "detail": "invalid JSON", "raw": b"{", "run_id": run_id,
-            "ingested_at": T0 + dt.timedelta(hours=ingested), "schema_version": "1.0"}
-
-
-def write(output: Path, dataset: str, day: str, name: str, rows: list[dict[str, Any]]) -> Path:
-    folder = partition_dir(output, dataset, day)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"part-{name}-00000.parquet"
-    pq.write_table(pa.Table.from_pylist(rows, schema=file_schema(dataset)), path)
-    return path
 
 
 def write_run(output: Path, run_id: str, day: str, ids: list[str], ingested: int = 0) -> None:

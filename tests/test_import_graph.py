@@ -110,3 +110,11 @@ def test_no_import_against_the_layers() -> None:
     against = sorted(f"{module} -> {target}" for module, targets in import_graph().items() for target in targets
                      if LAYER[target.split(".")[0]] > LAYER[module.split(".")[0]])
     assert against == []
+
+
+def test_no_test_module_imports_another() -> None:
+    """What several test modules share lives in conftest.py or tests/synthetic.py, not in one of them."""
+    found = sorted(f"{path.name} -> {name}" for path in (REPO / "tests").glob("*.py")
+                   for name in _imported_names(ast.parse(path.read_text(encoding="utf-8")))
+                   if name.startswith("tests.test_"))
+    assert found == []

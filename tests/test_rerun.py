@@ -17,7 +17,7 @@ from pipeline.catalog import committed_files
 from pipeline.enrich import stale_partitions
 from pipeline.layout import runs_dir
 from tests.conftest import REPO, run_cli
-from tests.test_cli import read_dataset
+from tests.synthetic import read_dataset
 from transforms import versions
 
 pytestmark = pytest.mark.model
