@@ -22,7 +22,6 @@ removes them with it); the versions that made them are in the enrich manifest.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -35,8 +34,10 @@ import pyarrow.parquet as pq
 from pipeline.catalog import committed_files
 from pipeline.commit import PartitionWriter, ReconciliationError, recover
 from pipeline.layout import file_schema, partition_column, runs_dir
+from pipeline.ledger import manifests
 from pipeline.locking import OutputLock
 from pipeline.swap import PartitionSwap, new_operation_id, recover_swaps
+from schemas.manifest import RunManifest
 from transforms.stages import ExtractFn, NlpOptions
 from transforms.versions import extractor_versions
 
@@ -47,32 +48,23 @@ ARTICLES_PER_SWAP = 5_000
 ENRICH_KIND = "enrich"
 
 
-def _manifests(output: Path) -> list[dict[str, Any]]:
-    found = []
-    for path in sorted(runs_dir(output).glob("*.json")):
-        if path.name.endswith(".pending.json"):
-            continue
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            LOG.warning("unreadable manifest %s: what it committed counts as stale", path)
-            continue
-        if manifest.get("status") == "committed":
-            found.append(manifest)
-    return sorted(found, key=lambda m: (m.get("committed_at") or "", m.get("run_id") or ""))
+def _manifests(output: Path) -> list[RunManifest]:
+    """The committed manifests, in the order they committed."""
+    found = [manifest for manifest in manifests(output) if manifest.is_committed]
+    return sorted(found, key=lambda m: (m.committed_at or "", m.run_id))
 
 
 def partition_versions(output: Path) -> dict[str, dict[str, set[str | None]]]:
     """dataset -> article partition folder -> the extractor versions its rows were made with (see the doc)."""
     state: dict[str, dict[str, set[str | None]]] = {dataset: defaultdict(set) for dataset in DERIVED}
     for manifest in _manifests(output):
-        versions = manifest.get("extractors") or {}
-        if manifest.get("kind") == ENRICH_KIND:
-            for dataset, partitions in manifest.get("enriched", {}).items():
+        versions = manifest.extractors or {}
+        if manifest.kind == ENRICH_KIND:
+            for dataset, partitions in (manifest.enriched or {}).items():
                 for partition in partitions:
                     state[dataset][partition] = {versions.get(dataset)}
             continue
-        partitions = {Path(f["path"]).parent.name for f in manifest.get("files", []) if f["dataset"] == "articles"}
+        partitions = {Path(f.path).parent.name for f in manifest.files if f.dataset == "articles"}
         for dataset in DERIVED:
             for partition in partitions:
                 state[dataset][partition].add(versions.get(dataset))

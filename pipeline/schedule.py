@@ -19,11 +19,10 @@ Airflow's BeamRunPythonPipelineOperator starts ``python [-m] FILE --flag=value .
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -37,7 +36,8 @@ from pipeline.catalog import committed_files
 from pipeline.commit import PARQUET_COMPRESSION, recover
 from pipeline.config import JobConfig, ScheduleConfig, for_date
 from pipeline.exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, run_guarded
-from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, RUNS_DIR, runs_dir, state_dir
+from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, RUNS_DIR, state_dir
+from pipeline.ledger import manifests
 from pipeline.locking import OutputLock
 from pipeline.run import (
     committed_inputs,
@@ -74,20 +74,10 @@ def job_name(job: JobConfig) -> str:
     return job.name or DEFAULT_JOB_NAME
 
 
-def _manifests(output: Path) -> Iterator[dict[str, Any]]:
-    for path in sorted(runs_dir(output).glob("*.json")):
-        if not path.name.endswith(".pending.json"):
-            try:
-                yield json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                LOG.warning("unreadable manifest %s", path)
-
-
 def runs_of_date(output: Path, name: str, logical_date: dt.date) -> list[dict[str, Any]]:
     """Committed manifests of a job's runs for one logical date (what a retry replaces)."""
-    return [m for m in _manifests(output) if m.get("status") == "committed"
-            and (m.get("job") or {}).get("name") == name
-            and (m.get("job") or {}).get("logical_date") == logical_date.isoformat()]
+    return [m.payload() for m in manifests(output) if m.is_committed
+            and m.job_name == name and m.logical_date == logical_date.isoformat()]
 
 
 def _ids_kept(output: Path, dataset: str, wanted: pa.Array, replaced: set[str]) -> set[str]:

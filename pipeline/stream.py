@@ -26,7 +26,6 @@ output is not written again (pipeline/commit.py), so the committed articles are 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import math
 import os
@@ -47,7 +46,8 @@ from apache_beam.transforms.userstate import BagStateSpec
 from pipeline.atomic import write_json_atomically
 from pipeline.commit import commit_run, recover, stage_rows
 from pipeline.config import JobConfig, StreamConfig
-from pipeline.layout import runs_dir, state_dir
+from pipeline.layout import state_dir
+from pipeline.ledger import committed_manifest
 from pipeline.locking import ExclusiveLock, OutputLock, OutputLockedError
 from pipeline.run import committed_inputs, input_fingerprints, nlp_options, pending_inputs, run_job
 from pipeline.signals import GracefulStop
@@ -359,9 +359,9 @@ def commit_window(output_dir: str | Path, run_id: str, items: list[tuple[str, An
     """
     output = Path(output_dir)
     with OutputLock(output, lock_wait):
-        existing = runs_dir(output) / f"{run_id}.json"
-        if existing.exists():
-            return json.loads(existing.read_text(encoding="utf-8"))
+        existing = committed_manifest(output, run_id)
+        if existing is not None:
+            return existing.payload()
         recover(output)
         recover_swaps(output)
         read = {value["path"]: value for kind, value in items if kind == "input"}
