@@ -95,8 +95,8 @@ def index_check(folder: Path, phase: str, lookups: int = 10_000) -> dict[str, An
     with the index current: check it against the files, look its ids up)."""
     import pyarrow.parquet as pq
 
+    from pipeline.catalog import committed_files
     from pipeline.id_index import IdIndex
-    from pipeline.layout import committed_files
 
     files = committed_files(folder, "articles")
     committed = pq.read_table(files[0], columns=["article_id"]).column("article_id").to_pylist()[:lookups]

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.atomic import write_json_atomically
 from pipeline.layout import RUNS_DIR, STATE_DIR, runs_dir
 
 LOG = logging.getLogger(__name__)
@@ -158,8 +159,11 @@ def is_visible(name: str, runs: set[str]) -> bool:
     return run is None or run in runs
 
 
-def visible_files(output: Path, dataset: str) -> list[Path]:
-    """The data files of a dataset that readers may see: every committed file, nothing of an unfinished run."""
+def committed_files(output: Path, dataset: str) -> list[Path]:
+    """The data files of a dataset that readers may see: every committed file, nothing of an unfinished run.
+
+    Hidden and underscore files are never part of it, nor the files of a run whose manifest is not written.
+    """
     root = output / dataset
     if not root.is_dir():
         return []
@@ -386,8 +390,6 @@ def repair(output_dir: str | os.PathLike[str], report: VerifyReport) -> dict[str
     record = seal({"quarantine_id": quarantine_id, "quarantined_at": now.isoformat(), "files": moved,
                    "inputs": inputs_of_runs(catalog, lost_runs)})
     if moved:
-        from pipeline.commit import write_json_atomically
-
         write_json_atomically(output / STATE_DIR / QUARANTINE_RECORDS_DIR / f"{quarantine_id}.json", record)
     return record
 
@@ -398,4 +400,4 @@ def missing_files(output: Path) -> list[str]:
     return sorted(relative for relative in catalog.files() if not (output / relative).exists())
 
 
-__all__ = ["RUNS_DIR", "Catalog", "VerifyReport", "load_catalog", "repair", "seal", "verify", "visible_files"]
+__all__ = ["RUNS_DIR", "Catalog", "VerifyReport", "committed_files", "load_catalog", "repair", "seal", "verify"]

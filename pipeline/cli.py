@@ -6,19 +6,16 @@ Exit status: 0 success (also with rejected records), 1 failed run, 2 usage or in
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import logging
 import os
 import sys
-import tempfile
-import traceback
-from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+from pipeline.exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail, quiet_libraries, run_guarded
+from pipeline.summary import format_summary
 
 
 def _job_arguments(command: argparse.ArgumentParser, inputs: bool = True) -> None:
@@ -161,54 +158,6 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
-
-
-def fail(message: str, code: int) -> int:
-    print(f"newsbeam: error: {message}", file=sys.stderr)
-    return code
-
-
-NOT_READ_WORDS = {"folder": "folder(s)", "broken_symlink": "broken symlink(s)"}
-
-
-def format_summary(manifest: dict[str, Any]) -> str:
-    counts = manifest["counts"]
-    lines = [
-        f"run {manifest['run_id']} committed to {manifest['output']}",
-        f"  runner            {manifest['runner']}",
-        f"  input files       {counts['input_files']:,}",
-        f"  records read      {counts['records_read']:,}",
-        f"  articles written  {counts['articles_written']:,}",
-        f"  duplicates        {counts['duplicates_in_run'] + counts['duplicates_existing']:,} "
-        f"({counts['duplicates_in_run']:,} within this run, {counts['duplicates_existing']:,} already in the output)",
-        f"  rejected          {counts['rejected']:,}",
-    ]
-    # the counts of the reasons line up with the others, unless a reason code is too long for that column
-    width = max([15, *map(len, counts["rejected_by_reason"])])
-    lines += [f"    {reason:<{width}} {n:,}" for reason, n in counts["rejected_by_reason"].items()]
-    if counts.get("rejects_not_kept"):
-        cap = manifest.get("options", {}).get("max_rejects_per_file")
-        lines.append(f"    {counts['rejects_not_kept']:,} of them counted only: over the "
-                     f"{f'{cap:,} ' if cap is not None else ''}rejects kept per input file")
-    lines += [
-        f"  entities          {counts['entities']:,}",
-        f"  quotes            {counts['quotes']:,}",
-    ]
-    unmatched, not_read = manifest.get("unmatched_inputs") or [], manifest.get("inputs_not_read") or []
-    lines += [f"  matched nothing   {pattern}" for pattern in unmatched]
-    if not_read:
-        kinds = Counter(entry["reason"] for entry in not_read)
-        lines.append(f"  not read          {len(not_read):,} path(s) matched: "
-                     + ", ".join(f"{n:,} {NOT_READ_WORDS.get(kind, kind)}" for kind, n in sorted(kinds.items()))
-                     + " (listed in the manifest: inputs_not_read)")
-    lines += [
-        f"  elapsed           {manifest.get('elapsed_seconds', 0):.1f} s",
-        f"  manifest          {manifest['output']}/_runs/{manifest['run_id']}.json",
-    ]
-    return "\n".join(lines)
-
-
 def _job(args: argparse.Namespace) -> Any:
     """The job definition: the config file (if any) with the command-line flags applied over it."""
     from pipeline.config import JobConfig, load_config
@@ -252,124 +201,6 @@ def _no_inputs_named(args: argparse.Namespace, job: Any) -> str | None:
     return f"{args.config} names no inputs: add an inputs: list, or give --input"
 
 
-def _quiet_libraries() -> None:
-    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
-    # the extractor reports every page it finds hard; the rejects dataset is where that belongs
-    for noisy in ("trafilatura", "htmldate", "readability", "justext"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-
-
-class _HeldBeamLogs(logging.Handler):
-    """What Beam logs while a job runs, held back from the terminal.
-
-    A failing step makes Beam log the worker's whole traceback at ERROR level and then raise, so newsbeam's
-    one-line error came after a screenful of it. The records are held instead: a failure writes them with the
-    traceback to a details file named in the error line; a job that succeeds shows its Beam warnings after
-    its summary.
-    """
-
-    def __init__(self, limit: int = 500) -> None:
-        super().__init__(logging.WARNING)
-        self.records: deque[logging.LogRecord] = deque(maxlen=limit)
-        self.setFormatter(logging.Formatter(LOG_FORMAT))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def lines(self) -> list[str]:
-        return [self.format(record) for record in self.records]
-
-    def show(self) -> None:
-        from pipeline.runners import WORKER_CHATTER
-
-        for line in self.lines():
-            if not WORKER_CHATTER.search(line):  # a worker's note about itself, forwarded by the local engine
-                print(line, file=sys.stderr)
-
-
-@contextlib.contextmanager
-def _beam_logs_held() -> Iterator[_HeldBeamLogs]:
-    beam_logger = logging.getLogger("apache_beam")
-    held = _HeldBeamLogs()
-    beam_logger.addHandler(held)
-    propagate, beam_logger.propagate = beam_logger.propagate, False
-    try:
-        yield held
-    finally:
-        beam_logger.removeHandler(held)
-        beam_logger.propagate = propagate
-
-
-# a failed job's details file: in the user's cache folder, the newest few kept
-KEPT_FAILURE_LOGS = 10
-
-
-def failure_log_dir() -> Path:
-    """``$XDG_CACHE_HOME/newsbeam/logs`` (``~/.cache/newsbeam/logs`` without it)."""
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(cache) / "newsbeam" / "logs"
-
-
-def _failure_log(what: str) -> tuple[int, str]:
-    """A new details file (handle, path); older ones beyond the newest KEPT_FAILURE_LOGS are removed."""
-    folder = failure_log_dir()
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, path = tempfile.mkstemp(dir=folder, prefix=f"{stamp}-{what}-", suffix=".log")
-    except OSError:  # no usable cache folder (a read-only home): the temporary folder will do
-        return tempfile.mkstemp(prefix=f"newsbeam-{what}-", suffix=".log")
-    older = sorted(p for p in folder.glob("*.log") if p.name != os.path.basename(path))  # names start with the time
-    for old in older[:max(len(older) - (KEPT_FAILURE_LOGS - 1), 0)]:
-        with contextlib.suppress(OSError):
-            old.unlink()
-    return handle, path
-
-
-def _job_failed(what: str, exc: BaseException, held: _HeldBeamLogs) -> int:
-    """The one-line error of a failed job; its traceback and Beam's logs go to a details file it names."""
-    first = str(exc).strip().splitlines()
-    message = f"{what} failed: {type(exc).__name__}: {first[-1] if first else ''}"
-    try:
-        handle, path = _failure_log(what.split(":")[-1].strip())
-        with os.fdopen(handle, "w", encoding="utf-8") as details:
-            details.write("\n".join([*held.lines(), "", *traceback.format_exception(exc)]))
-    except OSError:  # nowhere to write (a full disk is a common reason to fail): the line must still be said
-        return fail(message, EXIT_FAILED)
-    return fail(f"{message} (details: {path})", EXIT_FAILED)
-
-
-def run_guarded(what: str, job: Callable[[], Any], *, interrupted: str,
-                label: str = "") -> tuple[Any, int | None]:
-    """Runs a job with Beam's logs held: (its result, None), or (None, the exit status of its one-line error).
-
-    The one mapping of a job's failures to exit statuses, for plain, dated, incremental and streaming runs:
-    bad input or configuration 2, a locked output 75, anything else 1 (with a details file).
-    """
-    from pipeline.commit import ReconciliationError
-    from pipeline.config import ConfigError
-    from pipeline.locking import OutputLockedError
-    from pipeline.sources import InputError
-
-    prefix = f"{label}: " if label else ""
-    with _beam_logs_held() as held:
-        try:
-            result = job()
-        except (InputError, ConfigError) as exc:
-            return None, fail(f"{prefix}{exc}", EXIT_USAGE)
-        except OutputLockedError as exc:
-            return None, fail(f"{prefix}{exc}", EXIT_LOCKED)
-        except ReconciliationError as exc:
-            return None, fail(f"{prefix}{exc}", EXIT_FAILED)
-        except KeyboardInterrupt:
-            return None, fail(f"{prefix}{interrupted}", EXIT_FAILED)
-        except Exception as exc:
-            logging.getLogger("newsbeam").debug("%s failed", what, exc_info=True)
-            return None, _job_failed(f"{prefix}{what}", exc, held)
-    held.show()
-    return result, None
-
-
 def _dates(args: argparse.Namespace) -> list[dt.date] | None:
     """The logical dates asked for (None: an ordinary run); ValueError for a contradictory choice."""
     from pipeline.schedule import date_range
@@ -400,7 +231,7 @@ def cmd_run(args: argparse.Namespace, beam_argv: list[str]) -> int:
         _preflight(job, argv)
     except (ConfigError, ValueError) as exc:
         return fail(str(exc), EXIT_USAGE)
-    _quiet_libraries()
+    quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
     if dates is not None or args.incremental or (args.incremental is None and job.incremental):
         from pipeline.schedule import run_dates
@@ -431,7 +262,7 @@ def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
         _preflight(job, argv)
     except (ConfigError, ValueError) as exc:
         return fail(str(exc), EXIT_USAGE)
-    _quiet_libraries()
+    quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
     def stream() -> None:
         if is_local_runner(argv):
@@ -456,7 +287,7 @@ def cmd_schedule(args: argparse.Namespace, beam_argv: list[str]) -> int:
         _preflight(job, argv)
     except (ConfigError, ValueError) as exc:
         return fail(str(exc), EXIT_USAGE)
-    _quiet_libraries()
+    quiet_libraries()
     return scheduler.run(once=args.once, stop_after=args.stop_after)
 
 
@@ -476,6 +307,33 @@ def cmd_compact(args: argparse.Namespace) -> int:
         logging.getLogger("newsbeam").debug("compaction failed", exc_info=True)
         return fail(f"compaction failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
     print(format_report(report))
+    return EXIT_OK
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from pipeline.config import NlpConfig
+    from pipeline.enrich import DERIVED, enrich, format_enrich_summary
+    from transforms.stages import NlpOptions
+
+    datasets = [d.strip() for d in args.datasets.split(",") if d.strip()]
+    unknown = sorted(set(datasets) - set(DERIVED))
+    if unknown or not datasets:
+        return fail(f"--datasets takes entities and/or quotes, not {','.join(unknown) or 'nothing'}", EXIT_USAGE)
+    if args.since and args.until and args.since > args.until:
+        return fail("--since is after --until", EXIT_USAGE)
+    if not (Path(args.output) / "articles").is_dir():
+        return fail(f"{args.output} holds no committed articles", EXIT_USAGE)
+    defaults = NlpConfig()
+    options = NlpOptions(model=args.spacy_model or defaults.model, languages=tuple(defaults.languages),
+                         batch_size=defaults.batch_size)
+    quiet_libraries()
+    emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
+    summary, failed = run_guarded("enrich", lambda: enrich(args.output, datasets=datasets, since=args.since,
+                                                           until=args.until, options=options, emit=emit),
+                                  interrupted="interrupted; partitions not yet swapped keep their old rows")
+    if failed is not None:
+        return failed
+    print(format_enrich_summary(summary))
     return EXIT_OK
 
 
@@ -507,9 +365,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from pipeline.catalog import repair, verify
     from pipeline.commit import recover
-    from pipeline.compact import output_lock, recover_swaps
     from pipeline.layout import NotAnOutputError, require_output
-    from pipeline.locking import OutputLockedError
+    from pipeline.locking import OutputLock, OutputLockedError
+    from pipeline.swap import recover_swaps
 
     try:
         output = require_output(Path(args.output).resolve())
@@ -532,7 +390,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                   "inputs to read again")
         return EXIT_OK if report.ok else EXIT_FAILED
     try:
-        with output_lock(output):
+        with OutputLock(output):
             recover(output)
             recover_swaps(output)
             record = repair(output, verify(output, read_data=not args.footers_only))
@@ -616,8 +474,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if why is not None:
         return fail(why, EXIT_USAGE)
     if args.command == "enrich":
-        from pipeline.enrich import cmd_enrich
-
         return cmd_enrich(args)
     if args.command == "verify":
         return cmd_verify(args)

@@ -35,8 +35,10 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from pipeline.atomic import write_json_atomically
 from pipeline.catalog import (
     PENDING_SUFFIX,
+    committed_files,
     is_legacy,
     manifest_stem,
     quarantine,
@@ -51,7 +53,6 @@ from pipeline.layout import (
     LINEAGE_COLUMNS,
     NLP_SKIPPED,
     STAGING_DIR,
-    committed_files,
     file_schema,
     partition_dir,
     runs_dir,
@@ -579,17 +580,6 @@ def _merged_files(output: Path, dataset: str, partition: str, writer: PartitionW
         moves.append((str(path), str(target)))
         entries.append({"dataset": dataset, "path": str(target.relative_to(output)), "rows": rows})
     return entries
-
-
-def write_json_atomically(path: Path, payload: dict[str, Any]) -> None:
-    """Journals, manifests and state files: written whole to a temporary name, synced, then renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, sort_keys=False, default=str)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _publish(output: Path, run_id: str, moves: list[tuple[str, str]], manifest: dict[str, Any]) -> None:

@@ -22,7 +22,6 @@ removes them with it); the versions that made them are in the enrich manifest.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -32,10 +31,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.catalog import committed_files
 from pipeline.commit import PartitionWriter, ReconciliationError, recover
-from pipeline.compact import PartitionSwap, new_operation_id, recover_swaps
-from pipeline.layout import committed_files, file_schema, partition_column, runs_dir
+from pipeline.layout import file_schema, partition_column, runs_dir
+from pipeline.ledger import manifests
 from pipeline.locking import OutputLock
+from pipeline.swap import PartitionSwap, new_operation_id, recover_swaps
+from schemas.manifest import RunManifest
 from transforms.stages import ExtractFn, NlpOptions
 from transforms.versions import extractor_versions
 
@@ -46,32 +48,23 @@ ARTICLES_PER_SWAP = 5_000
 ENRICH_KIND = "enrich"
 
 
-def _manifests(output: Path) -> list[dict[str, Any]]:
-    found = []
-    for path in sorted(runs_dir(output).glob("*.json")):
-        if path.name.endswith(".pending.json"):
-            continue
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            LOG.warning("unreadable manifest %s: what it committed counts as stale", path)
-            continue
-        if manifest.get("status") == "committed":
-            found.append(manifest)
-    return sorted(found, key=lambda m: (m.get("committed_at") or "", m.get("run_id") or ""))
+def _manifests(output: Path) -> list[RunManifest]:
+    """The committed manifests, in the order they committed."""
+    found = [manifest for manifest in manifests(output) if manifest.is_committed]
+    return sorted(found, key=lambda m: (m.committed_at or "", m.run_id))
 
 
 def partition_versions(output: Path) -> dict[str, dict[str, set[str | None]]]:
     """dataset -> article partition folder -> the extractor versions its rows were made with (see the doc)."""
     state: dict[str, dict[str, set[str | None]]] = {dataset: defaultdict(set) for dataset in DERIVED}
     for manifest in _manifests(output):
-        versions = manifest.get("extractors") or {}
-        if manifest.get("kind") == ENRICH_KIND:
-            for dataset, partitions in manifest.get("enriched", {}).items():
+        versions = manifest.extractors or {}
+        if manifest.kind == ENRICH_KIND:
+            for dataset, partitions in (manifest.enriched or {}).items():
                 for partition in partitions:
                     state[dataset][partition] = {versions.get(dataset)}
             continue
-        partitions = {Path(f["path"]).parent.name for f in manifest.get("files", []) if f["dataset"] == "articles"}
+        partitions = {Path(f.path).parent.name for f in manifest.files if f.dataset == "articles"}
         for dataset in DERIVED:
             for partition in partitions:
                 state[dataset][partition].add(versions.get(dataset))
@@ -226,7 +219,7 @@ def enrich(output_dir: str | Path, *, datasets: Iterable[str] = DERIVED, since: 
     return summary
 
 
-def format_summary(summary: dict[str, Any]) -> str:
+def format_enrich_summary(summary: dict[str, Any]) -> str:
     versions = ", ".join(f"{d} {v}" for d, v in summary["extractors"].items())
     return "\n".join([
         f"enrich of {summary['output']} ({versions})",
@@ -237,30 +230,3 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"  elapsed           {summary.get('elapsed_seconds', 0):.1f} s",
         *(f"  manifest          {summary['output']}/_runs/{run}.json" for run in summary["runs"]),
     ])
-
-
-def cmd_enrich(args: Any) -> int:
-    """``newsbeam enrich`` (pipeline/cli.py): exit 0, 1 failed, 2 usage error, 75 output locked."""
-    from pipeline.cli import EXIT_OK, EXIT_USAGE, _quiet_libraries, fail, run_guarded
-    from pipeline.config import NlpConfig
-
-    datasets = [d.strip() for d in args.datasets.split(",") if d.strip()]
-    unknown = sorted(set(datasets) - set(DERIVED))
-    if unknown or not datasets:
-        return fail(f"--datasets takes entities and/or quotes, not {','.join(unknown) or 'nothing'}", EXIT_USAGE)
-    if args.since and args.until and args.since > args.until:
-        return fail("--since is after --until", EXIT_USAGE)
-    if not (Path(args.output) / "articles").is_dir():
-        return fail(f"{args.output} holds no committed articles", EXIT_USAGE)
-    defaults = NlpConfig()
-    options = NlpOptions(model=args.spacy_model or defaults.model, languages=tuple(defaults.languages),
-                         batch_size=defaults.batch_size)
-    _quiet_libraries()
-    emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
-    summary, failed = run_guarded("enrich", lambda: enrich(args.output, datasets=datasets, since=args.since,
-                                                           until=args.until, options=options, emit=emit),
-                                  interrupted="interrupted; partitions not yet swapped keep their old rows")
-    if failed is not None:
-        return failed
-    print(format_summary(summary))
-    return EXIT_OK

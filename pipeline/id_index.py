@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from pipeline.layout import committed_files
+from pipeline.catalog import committed_files
 
 LOG = logging.getLogger(__name__)
 INDEX_DIR = "_index"

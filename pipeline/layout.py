@@ -20,6 +20,11 @@ LINEAGE_COLUMNS = ("_input_uri", "_input_offset")
 # staged article rows that skipped NLP say why ("existing": the id is committed, "in_run": an earlier copy of
 # this run wins), so that the commit counts them (pipeline/dedupe.py); null for the others
 NLP_SKIPPED = "_nlp_skipped"
+# the id of the record each row belongs to: its article, or the reject itself
+RECORD_ID_COLUMNS = {"articles": "article_id", "entities": "article_id", "quotes": "article_id",
+                     "rejects": "reject_id"}
+# the datasets whose records are deduplicated by that id (entity and quote rows go with their article)
+DEDUPLICATED_DATASETS = ("articles", "rejects")
 
 
 def partition_column(dataset: str) -> str:
@@ -48,16 +53,13 @@ def partition_dir(output: Path, dataset: str, value: str) -> Path:
     return output / dataset / f"{partition_column(dataset)}={value}"
 
 
-def committed_files(output: Path, dataset: str) -> list[Path]:
-    """Committed Parquet files of a dataset, as readers may see them (pipeline/catalog.py ``visible_files``):
-    hidden and underscore files are never part of it, nor the files of a run whose manifest is not written."""
-    from pipeline.catalog import visible_files
-
-    return visible_files(output, dataset)
-
-
 def runs_dir(output: Path) -> Path:
     return output / RUNS_DIR
+
+
+def state_dir(output: Path) -> Path:
+    """``OUT/_state/``: what writers keep between runs (swaps, compaction records, the stream's files)."""
+    return output / STATE_DIR
 
 
 def staging_dir(output: Path, run_id: str) -> Path:

@@ -17,7 +17,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from pipeline.layout import NotAnOutputError, committed_files, partition_column, require_output, unsupported_scheme
+from pipeline.catalog import committed_files
+from pipeline.layout import NotAnOutputError, partition_column, require_output, unsupported_scheme
 from schemas import DATASETS, arrow_schema
 
 LOG = logging.getLogger("newsbeam.query")

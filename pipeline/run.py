@@ -9,7 +9,6 @@ the dedupe stage before extraction (pipeline/dedupe.py) only keeps NLP off the c
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import platform
@@ -24,18 +23,19 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
 
-from pipeline.catalog import PENDING_SUFFIX, read_record, runs_with_lost_rows
+from pipeline.catalog import runs_with_lost_rows
 from pipeline.commit import recover
-from pipeline.compact import recover_swaps
 from pipeline.config import JobConfig
 from pipeline.dedupe import DedupeArticles
 from pipeline.id_index import IdIndex
 from pipeline.layout import runs_dir, staging_dir
+from pipeline.ledger import committed_manifest, manifest_path, manifests
 from pipeline.locking import OutputLock
 from pipeline.progress import ProgressReporter
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
 from pipeline.sources import ReadArticles, list_inputs
+from pipeline.swap import recover_swaps
 from schemas.version import SCHEMA_VERSION
 from transforms.stages import (
     ExtractEntitiesAndQuotes,
@@ -87,22 +87,16 @@ def committed_inputs(output: str | Path, exclude_runs: frozenset[str] = frozense
     for run_id in sorted(lost):
         LOG.info("run %s lost committed rows: its inputs are read again", run_id)
     seen: dict[str, set[tuple[int, int] | None]] = {}
-    for path in sorted(runs_dir(Path(output)).glob("*.json")):
-        if path.name.endswith(PENDING_SUFFIX) or path.name.startswith("."):
+    for manifest in manifests(Path(output), check_seal=True):
+        if not manifest.is_committed or manifest.run_id in exclude_runs | lost:
             continue
-        manifest, problem = read_record(path, path.stem)
-        if manifest is None:
-            LOG.warning("manifest %s not trusted (%s): its inputs do not count as committed", path, problem)
-            continue
-        if manifest.get("status") != "committed" or manifest.get("run_id") in exclude_runs | lost:
-            continue
-        prints = manifest.get("input_fingerprints")
-        for entry in manifest.get("inputs", []):
+        prints = manifest.input_fingerprints
+        for entry in manifest.inputs:
             if prints is None:
-                seen.setdefault(entry["path"], set()).add(None)
-            elif entry["path"] in prints:  # a file that could not be opened has none: it is tried again
-                fingerprint = prints[entry["path"]]
-                seen.setdefault(entry["path"], set()).add((fingerprint["size"], fingerprint["mtime_ns"]))
+                seen.setdefault(entry.path, set()).add(None)
+            elif entry.path in prints:  # a file that could not be opened has none: it is tried again
+                fingerprint = prints[entry.path]
+                seen.setdefault(entry.path, set()).add((fingerprint.size, fingerprint.mtime_ns))
     return seen
 
 
@@ -218,10 +212,10 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         except BaseException:
             discard_failed_staging(output, run_id)
             raise
-    manifest_path = runs_dir(Path(output)) / f"{run_id}.json"
-    if not manifest_path.is_file():
-        raise RuntimeError(f"run {run_id} finished without committing (no {manifest_path})")
-    committed = json.loads(manifest_path.read_text(encoding="utf-8"))
+    written = committed_manifest(Path(output), run_id)
+    if written is None:
+        raise RuntimeError(f"run {run_id} finished without committing (no {manifest_path(Path(output), run_id)})")
+    committed = written.payload()
     committed["elapsed_seconds"] = round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3)
     if job.nlp.enabled and committed["counts"].get("nlp_skipped_existing"):
         _say_what_enrich_would_do(output, emit)

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline.sources import InputError
+from pipeline.errors import InputError
 
 LOCAL_ENGINE = "FnApiRunner"
 DASK_RUNNER = "DaskRunner"

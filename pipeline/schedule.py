@@ -19,14 +19,10 @@ Airflow's BeamRunPythonPipelineOperator starts ``python [-m] FILE --flag=value .
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import shutil
-import signal
 import sys
-import threading
-import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -36,10 +32,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.catalog import committed_files
 from pipeline.commit import PARQUET_COMPRESSION, recover
-from pipeline.compact import PartitionSwap, new_operation_id, output_lock, recover_swaps, state_dir
 from pipeline.config import JobConfig, ScheduleConfig, for_date
-from pipeline.layout import RUNS_DIR, committed_files, runs_dir
+from pipeline.exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, run_guarded
+from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, RUNS_DIR, state_dir
+from pipeline.ledger import manifests
+from pipeline.locking import OutputLock
 from pipeline.run import (
     committed_inputs,
     input_fingerprints,
@@ -48,55 +47,16 @@ from pipeline.run import (
     run_job,
     sample_inputs,
 )
+from pipeline.signals import GracefulStop
 from pipeline.sources import InputError, list_inputs
+from pipeline.summary import format_summary
+from pipeline.swap import PartitionSwap, new_operation_id, recover_swaps
 
 LOG = logging.getLogger(__name__)
 SCRATCH_DIR = "runs"
 DEFAULT_JOB_NAME = "default"
-# the exit statuses a scheduler tries again: a failed run, and an output another run holds (pipeline/cli.py)
-RETRIED_EXITS = (1, 75)
-ID_COLUMNS = {"articles": "article_id", "entities": "article_id", "quotes": "article_id", "rejects": "reject_id"}
-
-
-# ------------------------------------------------------------------------------------------- stopping
-class GracefulStop:
-    """SIGINT/SIGTERM once: let the running batch commit, then stop. Twice: abort now (nothing half-visible)."""
-
-    def __init__(self, emit: Callable[[str], None] = print) -> None:
-        self.event = threading.Event()
-        self.emit = emit
-        self.signals = 0
-        self.previous: dict[int, Any] = {}
-
-    def __enter__(self) -> GracefulStop:
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                self.previous[signum] = signal.signal(signum, self._handle)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for signum, handler in self.previous.items():
-            signal.signal(signum, handler)
-
-    def _handle(self, signum: int, frame: types.FrameType | None) -> None:
-        self.signals += 1
-        if self.signals > 1:
-            raise KeyboardInterrupt
-        self.emit(f"{signal.Signals(signum).name}: stopping after the current commit (again to abort it)")
-        self.event.set()
-
-    @property
-    def stopped(self) -> bool:
-        return self.event.is_set()
-
-    @property
-    def aborted(self) -> bool:
-        """A second signal came: whatever failed after it failed because of it, not on its own."""
-        return self.signals > 1
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep up to ``seconds``; True when a stop was asked for."""
-        return self.event.wait(max(seconds, 0.0))
+# the exit statuses a scheduler tries again: a failed run, and an output another run holds
+RETRIED_EXITS = (EXIT_FAILED, EXIT_LOCKED)
 
 
 # --------------------------------------------------------------------------------------- dated runs
@@ -114,25 +74,15 @@ def job_name(job: JobConfig) -> str:
     return job.name or DEFAULT_JOB_NAME
 
 
-def _manifests(output: Path) -> Iterator[dict[str, Any]]:
-    for path in sorted(runs_dir(output).glob("*.json")):
-        if not path.name.endswith(".pending.json"):
-            try:
-                yield json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                LOG.warning("unreadable manifest %s", path)
-
-
 def runs_of_date(output: Path, name: str, logical_date: dt.date) -> list[dict[str, Any]]:
     """Committed manifests of a job's runs for one logical date (what a retry replaces)."""
-    return [m for m in _manifests(output) if m.get("status") == "committed"
-            and (m.get("job") or {}).get("name") == name
-            and (m.get("job") or {}).get("logical_date") == logical_date.isoformat()]
+    return [m.payload() for m in manifests(output) if m.is_committed
+            and m.job_name == name and m.logical_date == logical_date.isoformat()]
 
 
 def _ids_kept(output: Path, dataset: str, wanted: pa.Array, replaced: set[str]) -> set[str]:
     """Of the ``wanted`` ids, those committed in ``dataset`` by a run that is not being replaced."""
-    column = ID_COLUMNS[dataset]
+    column = RECORD_ID_COLUMNS[dataset]
     found: set[str] = set()
     if len(wanted) == 0:
         return found
@@ -159,7 +109,7 @@ def _place_new_files(swap: PartitionSwap, output: Path, scratch: Path, dropped: 
     prepared folder), so it shows its old files or its new ones to any reader, never part of a run.
     """
     files, removed = [], {}
-    for dataset, column in ID_COLUMNS.items():
+    for dataset, column in RECORD_ID_COLUMNS.items():
         removed[dataset] = 0
         ids = dropped["rejects" if dataset == "rejects" else "articles"]
         id_array = pa.array(sorted(ids), pa.string())
@@ -224,7 +174,7 @@ def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced:
     new_ids = {dataset: pa.array(sorted({i for p in committed_files(scratch, dataset)
                                          for i in pq.read_table(p, columns=[column])[column].to_pylist()}),
                                  pa.string())
-               for dataset, column in (("articles", "article_id"), ("rejects", "reject_id"))}
+               for dataset, column in ((d, RECORD_ID_COLUMNS[d]) for d in DEDUPLICATED_DATASETS)}
     dropped = {dataset: _ids_kept(output, dataset, new_ids[dataset], replaced_ids) for dataset in new_ids}
     # compaction keeps rows in their partitions: the replaced runs' manifests still say where their rows are
     holding = {(f["dataset"], Path(f["path"]).parent.name) for m in replaced for f in m.get("files", [])}
@@ -284,7 +234,7 @@ def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[
         if logical_date is not None and job.missing_inputs == "skip":
             return ScheduledOutcome(logical_date, "no_input", message=f"{day}: {exc}; nothing to do")
         raise
-    with output_lock(output, lock_wait):
+    with OutputLock(output, lock_wait):
         recover(output)
         recover_swaps(output)
         clean_scratch(output)
@@ -334,8 +284,6 @@ def date_range(since: dt.date, until: dt.date) -> list[dt.date]:
 
 def describe(outcome: ScheduledOutcome) -> str:
     """What a dated run did, for people: the run summary, or why there was nothing to do."""
-    from pipeline.cli import format_summary
-
     if outcome.manifest is None:
         return outcome.message
     lines = [format_summary(outcome.manifest)]
@@ -353,8 +301,6 @@ def run_dates(job: JobConfig, dates: list[dt.date | None], beam_argv: list[str] 
 
     0 done (also: nothing to do), 1 a run failed, 2 inputs missing or unusable, 75 the output is locked.
     """
-    from pipeline.cli import EXIT_OK, run_guarded
-
     for date in dates:
         label = date.isoformat() if date else "run"
         outcome, failed = run_guarded(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import uuid
 from collections import defaultdict
@@ -32,6 +31,7 @@ from pipeline.commit import (
     stage_rows,
 )
 from pipeline.layout import partition_column, runs_dir, staged_rows_dir
+from pipeline.ledger import committed_manifest
 from pipeline.progress import ProgressCounter
 from transforms.stages import NAMESPACE
 
@@ -129,8 +129,8 @@ def _already_committed(output_dir: str, run_id: str) -> dict[str, Any] | None:
     runs = runs_dir(Path(output_dir))
     if (runs / f"{run_id}.pending.json").is_file():
         recover(output_dir)  # the launcher holds the output lock for this run: no other run stages
-    manifest = runs / f"{run_id}.json"
-    return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
+    manifest = committed_manifest(Path(output_dir), run_id)
+    return manifest.payload() if manifest is not None else None
 
 
 class PlanCommitFn(beam.DoFn):

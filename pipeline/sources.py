@@ -21,6 +21,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from pipeline.errors import InputError
 from schemas.models import RejectReason
 from transforms.decoders import (
     Rejected,
@@ -42,10 +43,6 @@ EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".warc": "warc", ".arc": "warc",
 }
-
-
-class InputError(ValueError):
-    """An input location that cannot be read: reported to the user as a one-line message."""
 
 
 def _is_remote(pattern: str) -> bool:

@@ -26,7 +26,6 @@ output is not written again (pipeline/commit.py), so the committed articles are 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import math
 import os
@@ -44,15 +43,17 @@ from apache_beam.metrics import Metrics
 from apache_beam.transforms import trigger, window
 from apache_beam.transforms.userstate import BagStateSpec
 
-from pipeline.commit import commit_run, recover, stage_rows, write_json_atomically
-from pipeline.compact import output_lock, recover_swaps, state_dir
+from pipeline.atomic import write_json_atomically
+from pipeline.commit import commit_run, recover, stage_rows
 from pipeline.config import JobConfig, StreamConfig
-from pipeline.layout import runs_dir
-from pipeline.locking import ExclusiveLock, OutputLockedError
+from pipeline.layout import state_dir
+from pipeline.ledger import committed_manifest
+from pipeline.locking import ExclusiveLock, OutputLock, OutputLockedError
 from pipeline.run import committed_inputs, input_fingerprints, nlp_options, pending_inputs, run_job
-from pipeline.schedule import GracefulStop
+from pipeline.signals import GracefulStop
 from pipeline.sink import partition_value
 from pipeline.sources import INPUT_STATS, DecodeFileFn, InputError, is_hidden_or_temp
+from pipeline.swap import recover_swaps
 from schemas.models import RejectReason
 from transforms.decoders import Rejected
 from transforms.rows import reject_row
@@ -279,7 +280,7 @@ class LocalStream:
             raise InputError(f"watch folder {self.watch} does not exist")
         with StreamLock(self.output), GracefulStop(self.emit) as stop:
             self.stop = stop
-            with output_lock(self.output, wait_seconds=settings.window_seconds):
+            with OutputLock(self.output, wait_seconds=settings.window_seconds):
                 recover(self.output)  # a commit a crash cut short finishes before anything new is read
                 recover_swaps(self.output)
             tracker = FileTracker(settings.settle_seconds, committed_inputs(self.output))
@@ -357,10 +358,10 @@ def commit_window(output_dir: str | Path, run_id: str, items: list[tuple[str, An
     unchanged are dropped (a relaunched pipeline re-matches every file of the folder).
     """
     output = Path(output_dir)
-    with output_lock(output, lock_wait):
-        existing = runs_dir(output) / f"{run_id}.json"
-        if existing.exists():
-            return json.loads(existing.read_text(encoding="utf-8"))
+    with OutputLock(output, lock_wait):
+        existing = committed_manifest(output, run_id)
+        if existing is not None:
+            return existing.payload()
         recover(output)
         recover_swaps(output)
         read = {value["path"]: value for kind, value in items if kind == "input"}

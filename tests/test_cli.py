@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -31,6 +30,7 @@ from pipeline.locking import OutputLock
 from pipeline.query import connect
 from schemas.version import SCHEMA_VERSION
 from tests.conftest import REPO, SAMPLE_DIR, cli_command, run_cli
+from tests.synthetic import read_dataset
 
 EXPECTED = json.loads((SAMPLE_DIR / "expected.json").read_text(encoding="utf-8"))
 DATASETS = ("articles", "entities", "quotes", "rejects")
@@ -45,16 +45,6 @@ class SampleRun:
     stdout: str
     stderr: str
     articles: list[dict[str, Any]]
-
-
-def read_dataset(output: Path, dataset: str, where: str = "true") -> list[dict[str, Any]]:
-    """Rows of a dataset read the way an analyst would: DuckDB over the hive-partitioned Parquet."""
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    pattern = str(output / dataset / "*" / "*.parquet")
-    relation = con.sql(f"SELECT * FROM read_parquet('{pattern}', hive_partitioning = true) WHERE {where}")
-    columns = relation.columns
-    return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
-from pipeline.cli import KEPT_FAILURE_LOGS, format_summary, main, run_guarded
+from pipeline.cli import main
 from pipeline.config import ConfigError, load_config, spacy_model_installed
+from pipeline.exits import KEPT_FAILURE_LOGS, run_guarded
 from pipeline.sources import InputError, list_inputs
+from pipeline.summary import format_summary
 from tests.conftest import REPO, SAMPLE_DIR
 
 ONE_FEED = str(SAMPLE_DIR / "feeds" / "wire.jsonl")

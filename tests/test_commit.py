@@ -14,64 +14,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import commit
-from pipeline.catalog import QUARANTINE_DIR
-from pipeline.commit import ReconciliationError, commit_run, recover, stage_rows
-from pipeline.layout import STAGING_DIR, committed_files, file_schema, runs_dir, staging_dir
+from pipeline.catalog import QUARANTINE_DIR, committed_files
+from pipeline.commit import ReconciliationError, commit_run, recover
+from pipeline.layout import STAGING_DIR, file_schema, runs_dir, staging_dir
 from pipeline.query import connect
-from schemas import SCHEMA_VERSION, RejectReason
-from transforms.ids import row_id
+from schemas import RejectReason
+from tests.synthetic import NOW, article, entity, inputs, quote, reject, run_once, stage
 
-NOW = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)
 DATASETS = ("articles", "entities", "quotes", "rejects")
-
-
-def article(article_id: str, uri: str, offset: int, day: str = "2026-03-03", run_id: str = "run") -> dict[str, Any]:
-    return {
-        "article_id": article_id, "url": f"https://news.example/{article_id}", "source": "news.example",
-        "title": f"Title of {article_id} from {uri}@{offset}", "authors": ["Ada Quill"], "agencies": [],
-        "byline_raw": "By Ada Quill", "published_at": dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC),
-        "published_offset_minutes": 0, "date_precision": "day", "date_raw": day, "date_source": "metadata",
-        "published_date": dt.date.fromisoformat(day), "language": "en", "body": f"Body of {article_id}.",
-        "word_count": 3, "comment_count": None, "content_hash": "0" * 32, "input_uri": uri, "input_offset": offset,
-        "fetched_at": None, "ingested_at": NOW, "run_id": run_id, "schema_version": SCHEMA_VERSION,
-    }
-
-
-def entity(parent: dict[str, Any], name: str) -> dict[str, Any]:
-    return {"article_id": parent["article_id"], "published_date": parent["published_date"], "entity": name,
-            "label": "PERSON", "mention_count": 1, "mentions": [name], "spans": [{"start": 0, "end": len(name)}],
-            "run_id": parent["run_id"], "schema_version": SCHEMA_VERSION,
-            "_input_uri": parent["input_uri"], "_input_offset": parent["input_offset"]}
-
-
-def quote(parent: dict[str, Any], text: str) -> dict[str, Any]:
-    return {"article_id": parent["article_id"], "published_date": parent["published_date"],
-            "quote_id": row_id("quote", parent["article_id"], parent["input_uri"], parent["input_offset"]),
-            "text": text, "start": 1, "end": 1 + len(text), "speaker": "Ada Quill", "speaker_mention": "she",
-            "cue": "said", "quote_type": "full", "paragraph": 0, "confidence": 0.8, "run_id": parent["run_id"],
-            "schema_version": SCHEMA_VERSION, "_input_uri": parent["input_uri"],
-            "_input_offset": parent["input_offset"]}
-
-
-def reject(uri: str, offset: int, reason: str = RejectReason.INVALID_JSON, raw: bytes = b"{broken",
-           run_id: str = "run") -> dict[str, Any]:
-    return {"reject_id": row_id("reject", uri, offset, reason), "ingest_date": NOW.date(), "input_uri": uri,
-            "input_offset": offset, "reason": reason, "detail": "test reject", "raw": raw, "run_id": run_id,
-            "ingested_at": NOW, "schema_version": SCHEMA_VERSION}
-
-
-PARTITION_KEY = {"articles": "published_date", "entities": "published_date", "quotes": "published_date",
-                 "rejects": "ingest_date"}
-
-
-def stage(output: Path, run_id: str, dataset: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stage rows as a worker's flush does: one staged file for every partition; returns its descriptor."""
-    return [stage_rows(output, run_id, dataset, [(row[PARTITION_KEY[dataset]].isoformat(), row) for row in rows])]
-
-
-def inputs(**records_by_path: int) -> list[dict[str, Any]]:
-    return [{"kind": "input", "path": path, "format": "jsonl", "records": n, "skipped": 0}
-            for path, n in records_by_path.items()]
 
 
 def visible(output: Path, dataset: str) -> list[dict[str, Any]]:
@@ -79,20 +29,6 @@ def visible(output: Path, dataset: str) -> list[dict[str, Any]]:
     for path in committed_files(output, dataset):
         rows += pq.read_table(path).to_pylist()
     return rows
-
-
-def run_once(output: Path, run_id: str, *, articles: list[dict] = (), entities: list[dict] = (),
-             quotes: list[dict] = (), rejects: list[dict] = (), records: dict[str, int] | None = None
-             ) -> dict[str, Any]:
-    descriptors: list[dict[str, Any]] = []
-    for dataset, rows in (("articles", articles), ("entities", entities), ("quotes", quotes), ("rejects", rejects)):
-        if rows:
-            descriptors += stage(output, run_id, dataset, list(rows))
-    if records is None:
-        counted = Counter(r["input_uri"] for r in [*articles, *rejects])
-        records = dict(counted)
-    descriptors += inputs(**records)
-    return commit_run(output, run_id, descriptors, {"output": str(output)})
 
 
 def assert_reconciles(manifest: dict[str, Any]) -> None:
@@ -515,7 +451,6 @@ def test_a_manifest_of_another_run_is_not_trusted(out_dir: Path) -> None:
     (runs_dir(out_dir) / "run-1.json").rename(runs_dir(out_dir) / "run-2.json")
     recover(out_dir)
     assert (out_dir / QUARANTINE_DIR / "_runs" / "run-2.json").is_file()
-
 
 
 @pytest.mark.parametrize("fail_at", range(1, 12))

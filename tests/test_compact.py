@@ -1,7 +1,6 @@
 """Compaction and the atomic partition swap, over small outputs written directly with pyarrow."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -16,50 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import pipeline.compact as compact_module
-from pipeline.compact import PartitionSwap, compact, exchange_dirs, recover_swaps
+import pipeline.swap as swap_module
+from pipeline.compact import compact
 from pipeline.layout import file_schema, partition_dir
 from pipeline.locking import OutputLock, OutputLockedError
 from pipeline.query import connect, run_query
-
-T0 = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
-
+from pipeline.swap import PartitionSwap, exchange_dirs, recover_swaps
+from tests.synthetic import article_row, entity_row, quote_row, reject_row, write
 
 # ------------------------------------------------------------------------------------- a synthetic output
-def article_row(article_id: str, run_id: str, ingested: int = 0, offset: int = 0) -> dict[str, Any]:
-    return {"article_id": article_id, "url": f"https://tideway.example/{article_id}", "source": "Tideway Times",
-            "title": f"Lock gates {article_id} repaired", "authors": ["Ola Brandt"], "agencies": [],
-            "byline_raw": "Ola Brandt", "published_at": T0, "published_offset_minutes": 0, "date_precision": "minute",
-            "date_raw": "24 Nov 2026 08:00", "date_source": "metadata", "language": "en",
-            "body": f"Engineers repaired lock gate {article_id}, Ola Brandt said.", "word_count": 7,
-            "comment_count": None, "content_hash": f"h-{article_id}", "input_uri": f"/landing/{run_id}.jsonl",
-            "input_offset": offset, "fetched_at": None, "ingested_at": T0 + dt.timedelta(hours=ingested),
-            "run_id": run_id, "schema_version": "1.0"}
-
-
-def entity_row(article_id: str, run_id: str, entity: str, label: str = "PERSON") -> dict[str, Any]:
-    return {"article_id": article_id, "entity": entity, "label": label, "mention_count": 1, "mentions": [entity],
-            "spans": [{"start": 0, "end": len(entity)}], "run_id": run_id, "schema_version": "1.0"}
-
-
-def quote_row(article_id: str, run_id: str, quote_id: str, speaker: str | None = "Ola Brandt") -> dict[str, Any]:
-    return {"article_id": article_id, "quote_id": quote_id, "text": "The gates hold", "start": 1, "end": 15,
-            "speaker": speaker, "speaker_mention": speaker, "cue": "said", "quote_type": "full", "paragraph": 0,
-            "confidence": 0.9, "run_id": run_id, "schema_version": "1.0"}
-
-
-def reject_row(reject_id: str, run_id: str, ingested: int = 0, reason: str = "invalid_json") -> dict[str, Any]:
-    return {"reject_id": reject_id, "input_uri": f"/landing/{run_id}.jsonl", "input_offset": 0, "reason": reason,
-            "detail": "invalid JSON", "raw": b"{", "run_id": run_id,
-            "ingested_at": T0 + dt.timedelta(hours=ingested), "schema_version": "1.0"}
-
-
-def write(output: Path, dataset: str, day: str, name: str, rows: list[dict[str, Any]]) -> Path:
-    folder = partition_dir(output, dataset, day)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"part-{name}-00000.parquet"
-    pq.write_table(pa.Table.from_pylist(rows, schema=file_schema(dataset)), path)
-    return path
 
 
 def write_run(output: Path, run_id: str, day: str, ids: list[str], ingested: int = 0) -> None:
@@ -213,7 +177,7 @@ def test_a_swap_cut_short_is_finished_by_recovery(tmp_path: Path, monkeypatch: p
     for n in range(3):
         write_run(tmp_path, f"run{n}", f"2026-11-2{n % 2}", [f"a{n}", "dup"], ingested=n)
     calls = {"n": 0}
-    real = compact_module.exchange_dirs
+    real = swap_module.exchange_dirs
 
     def failing(first: Path, second: Path) -> bool:
         calls["n"] += 1
@@ -221,7 +185,7 @@ def test_a_swap_cut_short_is_finished_by_recovery(tmp_path: Path, monkeypatch: p
             raise OSError("disk pulled")
         return real(first, second)
 
-    monkeypatch.setattr(compact_module, "exchange_dirs", failing)
+    monkeypatch.setattr(swap_module, "exchange_dirs", failing)
     with pytest.raises(OSError, match="disk pulled"):
         compact(tmp_path)
     monkeypatch.undo()
@@ -251,7 +215,7 @@ def test_directories_are_exchanged_in_one_step(tmp_path: Path) -> None:
 
 
 def test_the_exchange_falls_back_to_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compact_module, "_renameat2", lambda: None)
+    monkeypatch.setattr(swap_module, "_renameat2", lambda: None)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "from-b").touch()
@@ -286,7 +250,7 @@ def test_a_batch_run_finishes_an_interrupted_swap_before_it_commits(tmp_path: Pa
 
     for n in range(3):
         write_run(tmp_path, f"run{n}", "2026-11-20", [f"a{n}"], ingested=n)
-    monkeypatch.setattr(compact_module, "exchange_dirs", lambda *_: (_ for _ in ()).throw(OSError("disk pulled")))
+    monkeypatch.setattr(swap_module, "exchange_dirs", lambda *_: (_ for _ in ()).throw(OSError("disk pulled")))
     with pytest.raises(OSError):
         compact(tmp_path)
     monkeypatch.undo()

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from pipeline import id_index
+from pipeline.catalog import committed_files
 from pipeline.id_index import MAX_SEGMENTS, IdIndex, id_key, id_keys, index_dir, write_segment
-from pipeline.layout import committed_files
-from tests.test_commit import article, run_once
+from tests.synthetic import article, run_once
 
 HEX_ID = "0123456789abcdef0123456789abcdef"
 

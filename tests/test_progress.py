@@ -18,7 +18,7 @@ from pipeline.progress import (
     progress_dir,
 )
 from pipeline.sink import StageRowsFn
-from tests.test_commit import article, entity
+from tests.synthetic import article, entity
 
 
 @pytest.mark.parametrize(("path", "expected"), [

@@ -19,7 +19,7 @@ from pipeline.named_queries import (
     parse_params,
 )
 from pipeline.query import connect, dataset, format_rows, run_query
-from tests.test_compact import article_row, entity_row, quote_row, reject_row, write
+from tests.synthetic import article_row, entity_row, quote_row, reject_row, write
 
 NAMES = ["articles-per-source-per-day", "most-quoted-this-week", "quotes-by-speaker", "co-occurring-entities",
          "rejects-by-reason"]

@@ -18,7 +18,7 @@ from pipeline.report import charts as report_charts
 from pipeline.report.aggregates import OTHER_SOURCES, Selection, articles_per_day, load_runs, select
 from pipeline.report.geo import Gazetteer, gazetteer, locate, where
 from pipeline.report.page import number, render, table
-from tests.test_compact import article_row, entity_row, quote_row, reject_row, write
+from tests.synthetic import article_row, entity_row, quote_row, reject_row, write
 
 HAS_RENDERER = __import__("importlib").util.find_spec("vl_convert") is not None
 needs_renderer = pytest.mark.skipif(not HAS_RENDERER, reason="vl-convert-python (the report extra) not installed")

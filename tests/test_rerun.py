@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from pipeline.catalog import committed_files
 from pipeline.enrich import stale_partitions
-from pipeline.layout import committed_files, runs_dir
+from pipeline.layout import runs_dir
 from tests.conftest import REPO, run_cli
-from tests.test_cli import read_dataset
+from tests.synthetic import read_dataset
 from transforms import versions
 
 pytestmark = pytest.mark.model
@@ -124,7 +125,7 @@ def _bump(version: str, *args: str, before_swap: str = "") -> subprocess.Complet
         import sys
         import transforms.versions as versions
         versions.{version} = str(int(versions.{version}) + 1)
-        import pipeline.compact as compact
+        import pipeline.swap as swap
         {before_swap}
         from pipeline.cli import main
         sys.exit(main({list(args)!r}))
@@ -170,15 +171,15 @@ def test_kill_9_during_enrich_leaves_old_rows_or_new_never_a_mix(tmp_path: Path,
     old_rows = {p: derived(out, "entities", p) for p in before}
     kill = "os.kill(os.getpid(), signal.SIGKILL)"
     hooks = {
-        "before_the_journal": f"compact.PartitionSwap.publish = lambda self: {kill}",
+        "before_the_journal": f"swap.PartitionSwap.publish = lambda self: {kill}",
         "between_two_partition_swaps": textwrap.dedent(f"""
-            real, calls = compact.exchange_dirs, []
+            real, calls = swap.exchange_dirs, []
             def exchange(first, second):
                 calls.append(real(first, second))
                 if len(calls) == 2:
                     {kill}
                 return calls[-1]
-            compact.exchange_dirs = exchange"""),
+            swap.exchange_dirs = exchange"""),
     }
     hook = "import os, signal\n" + hooks[moment]
     result = _bump("ENTITIES_VERSION", "enrich", "--output", str(out), before_swap=hook.replace("\n", "\n        "))

@@ -25,7 +25,6 @@ from pipeline.config import (
 from pipeline.locking import OutputLock
 from pipeline.query import connect
 from pipeline.schedule import (
-    GracefulStop,
     Scheduler,
     date_range,
     logical_date,
@@ -34,6 +33,7 @@ from pipeline.schedule import (
     run_dates,
     run_scheduled,
 )
+from pipeline.signals import GracefulStop
 from pipeline.sources import InputError
 from tests.conftest import REPO
 

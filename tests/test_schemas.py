@@ -24,6 +24,7 @@ from schemas import (
     arrow_schema,
 )
 from schemas.arrow import arrow_type
+from tests.conftest import REPO
 
 UTC_MICROS = pa.timestamp("us", tz="UTC")
 SPAN = pa.struct([pa.field("start", pa.int32(), nullable=False), pa.field("end", pa.int32(), nullable=False)])
@@ -254,3 +255,37 @@ def test_arrow_type_of_annotations(annotation: object, expected: pa.DataType) ->
 def test_arrow_type_refuses_what_it_cannot_store(annotation: object) -> None:
     with pytest.raises(TypeError):
         arrow_type(annotation)
+
+
+# ------------------------------------------------------------------------------------------ the run ledger
+MANIFEST_KEYS = ("run_id", "status", "inputs", "options", "versions", "files", "extractors", "counts", "kind",
+                 "enriched", "checksum", "swapped", "unmatched_inputs", "inputs_not_read")
+COUNT_KEYS = ("nlp_skipped_existing", "nlp_skipped_in_run", "rejects_not_kept", "lone_surrogates_replaced",
+              "rejected", "rejects_written", "rejects_already_recorded", "rejected_by_reason", "duplicates_in_run",
+              "duplicates_existing")
+
+
+def test_the_manifest_models_name_every_documented_key() -> None:
+    from schemas.manifest import RunCounts, RunManifest
+
+    contract = (REPO / "docs" / "data-contract.md").read_text(encoding="utf-8") + \
+        (REPO / "README.md").read_text(encoding="utf-8")
+    for key in MANIFEST_KEYS:
+        assert key in contract, key
+        assert key in RunManifest.model_fields, key
+    for key in COUNT_KEYS:
+        assert key in contract, key
+        assert key in RunCounts.model_fields, key
+
+
+def test_a_manifest_reads_back_as_written_unknown_and_legacy_keys_included() -> None:
+    from schemas.manifest import RunManifest
+
+    legacy = {"run_id": "20260101T000000Z-0000abcd", "status": "committed", "inputs": [{"path": "/a", "format":
+              "jsonl", "records": 2, "skipped": 0}], "files": [{"dataset": "articles", "path": "articles/x/p",
+              "rows": 2}], "counts": {"records_read": 2, "articles_written": 2, "a_newer_count": 1},
+              "a_newer_key": {"kept": True}}
+    manifest = RunManifest.model_validate(legacy)
+    assert manifest.payload() == legacy
+    assert manifest.checksum is None and manifest.input_fingerprints is None
+    assert manifest.counts.rejects_not_kept == 0 and manifest.inputs[0].path == "/a"

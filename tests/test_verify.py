@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import QUARANTINE_DIR, load_catalog, verify
+from pipeline.catalog import QUARANTINE_DIR, committed_files, load_catalog, verify
 from pipeline.cli import EXIT_FAILED, EXIT_OK, main
 from pipeline.compact import UnaccountedRowsError, compact
-from pipeline.layout import committed_files, runs_dir
+from pipeline.layout import runs_dir
 from pipeline.query import connect
 from pipeline.run import committed_inputs
-from tests.test_commit import article, run_once
+from tests.synthetic import article, run_once
 
 FIRST, SECOND = "20260305T090000Z-0000000a", "20260305T100000Z-0000000b"
 

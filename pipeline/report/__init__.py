@@ -30,7 +30,8 @@ def report_data(output: str | Path, selection: Selection = EVERYTHING) -> dict[s
     """Everything the page shows, as plain data. ReportError when there is nothing to show."""
     import duckdb
 
-    from pipeline.layout import NotAnOutputError, committed_files, require_output
+    from pipeline.catalog import committed_files
+    from pipeline.layout import NotAnOutputError, require_output
     from pipeline.query import SWAP_RETRIES
     from pipeline.report.geo import gazetteer, where
 

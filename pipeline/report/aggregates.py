@@ -117,7 +117,7 @@ def select(con: Any, output: Path, selection: Selection) -> Any:
     """
     import duckdb
 
-    from pipeline.layout import committed_files
+    from pipeline.catalog import committed_files
 
     con.execute("SET TimeZone = 'UTC'")
     for name, statement in selection_sql(selection).items():
