@@ -24,6 +24,16 @@ from schemas import DATASETS, arrow_schema
 LOG = logging.getLogger("newsbeam.query")
 
 
+# what DuckDB says of a listed file that a partition swap removed before it was opened (its wording differs
+# between a file opened by name and a pattern that no longer matches)
+_SWAPPED_AWAY = ("No such file", "No files found that match the pattern")
+
+
+def swapped_away(exc: BaseException) -> bool:
+    """Did this read fail because a swap replaced the files it had listed? Then a new listing succeeds."""
+    return any(words in str(exc) for words in _SWAPPED_AWAY)
+
+
 class QueryError(RuntimeError):
     """A query that could not run; the message is DuckDB's (or says that the folder is not an output)."""
 
@@ -131,7 +141,7 @@ def run_query(sql: str, output: str | Path = "out", params: dict[str, Any] | Non
         except duckdb.IOException as exc:
             # compaction swapped a partition between listing its files and opening one: the next try sees
             # the new files (pipeline/compact.py)
-            if attempt == SWAP_RETRIES or "No such file" not in str(exc):
+            if attempt == SWAP_RETRIES or not swapped_away(exc):
                 raise QueryError(_with_hint(str(exc).splitlines()[0], output)) from exc
         except duckdb.Error as exc:
             raise QueryError(_with_hint(str(exc).splitlines()[0], output)) from exc

@@ -94,6 +94,27 @@ def test_named_query_results(output: Path, name: str, params: dict[str, str], ex
     assert named(output, name, **params) == expected
 
 
+@pytest.mark.parametrize("message", ["IO Error: No such file or directory: 'articles/x.parquet'",
+                                     "IO Error: No files found that match the pattern 'articles/x.parquet'"])
+def test_a_query_that_lost_a_file_to_a_swap_lists_the_files_again(output: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  message: str) -> None:
+    import duckdb
+
+    from pipeline import query
+
+    calls = []
+
+    def connect_after_a_swap(folder: Any) -> Any:
+        calls.append(folder)
+        if len(calls) == 1:
+            raise duckdb.IOException(message)
+        return connect(folder)
+
+    monkeypatch.setattr(query, "connect", connect_after_a_swap)
+    assert run_query("select count(*) from articles", output)[1] == [(5,)]
+    assert len(calls) == 2
+
+
 def test_every_named_query_runs_on_an_empty_output(tmp_path: Path) -> None:
     (tmp_path / "_runs").mkdir()  # an output whose runs committed no rows
     for query in NAMED_QUERIES:

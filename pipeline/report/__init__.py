@@ -32,7 +32,7 @@ def report_data(output: str | Path, selection: Selection = EVERYTHING) -> dict[s
 
     from pipeline.catalog import committed_files
     from pipeline.layout import NotAnOutputError, require_output
-    from pipeline.query import SWAP_RETRIES
+    from pipeline.query import SWAP_RETRIES, swapped_away
     from pipeline.report.geo import gazetteer, where
 
     folder = Path(output).resolve()
@@ -54,7 +54,7 @@ def report_data(output: str | Path, selection: Selection = EVERYTHING) -> dict[s
             except duckdb.IOException as exc:
                 # a compaction swapped a partition between listing its files and reading one: the next try
                 # lists the new files (as pipeline.query.run_query does)
-                if attempt == SWAP_RETRIES or "No such file" not in str(exc):
+                if attempt == SWAP_RETRIES or not swapped_away(exc):
                     raise
             finally:
                 con.close()
