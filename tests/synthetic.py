@@ -139,3 +139,37 @@ def read_dataset(output: Path, dataset: str, where: str = "true") -> list[dict[s
     relation = con.sql(f"SELECT * FROM read_parquet('{pattern}', hive_partitioning = true) WHERE {where}")
     columns = relation.columns
     return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
+
+
+# ------------------------------------------------------------------------------------------ input feeds
+def write_feeds(folder: Path, articles: int, *, files: int = 3, duplicates: int = 3, broken: int = 2) -> list[Path]:
+    """``files`` gzip JSONL feeds holding ``articles`` invented articles over several days, round robin, plus
+    ``duplicates`` copies of earlier articles in another file and ``broken`` lines that are no JSON."""
+    import gzip
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    lines: list[list[str]] = [[] for _ in range(files)]
+    records = []
+    for k in range(articles):
+        day = dt.date(2026, 3, 1 + k % 5)
+        records.append({
+            "url": f"https://harbour-gazette.example/{day:%Y/%m/%d}/story-{k}",
+            "title": f"Harbour board story {k}",
+            "byline": ["By Ola Brandt", "By Ines Calloway and Tom Reyes", "Staff"][k % 3],
+            "published": f"{day.isoformat()}T0{k % 10}:15:00Z",
+            "text": (f"The harbour board met on day {k} to decide how the sea wall should be repaired. "
+                     f"“We cannot wait another winter,” said chair Ola Brandt. Story {k} ends here."),
+        })
+    for k, record in enumerate(records):
+        lines[k % files].append(json.dumps(record))
+    for k in range(duplicates):
+        lines[(k + 1) % files].append(json.dumps(records[k * files % len(records)]))  # same url, another file
+    for k in range(broken):
+        lines[k % files].append('{"url": "https://harbour-gazette.example/broken", "title": ')
+    paths = []
+    for number, content in enumerate(lines):
+        path = folder / f"feed-{number:02d}.jsonl.gz"
+        path.write_bytes(gzip.compress(("\n".join(content) + "\n").encode("utf-8"), mtime=0))
+        paths.append(path)
+    return paths

@@ -44,10 +44,9 @@ from apache_beam.testing.util import assert_that, equal_to
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.bench_dask import LocalDaskCluster
-from benchmarks.corpus import write_corpus
 from pipeline.commit import ReconciliationError
 from pipeline.config import JobConfig, beam_flags, load_config
+from pipeline.dask_cluster import LocalDaskCluster
 from pipeline.run import build_pipeline, sample_inputs
 from pipeline.runners import DEFAULT_DASK_PARTITION_SIZE, resolve_runner
 from pipeline.sink import (
@@ -59,6 +58,7 @@ from pipeline.sink import (
     resolve_announced,
 )
 from schemas import SCHEMA_VERSION
+from tests.synthetic import write_feeds
 from transforms.stages import ParDoWithOutputs, RunContext
 
 STARTUP_TIMEOUT = 120.0  # seconds for the scheduler and both workers to come up on a busy CI machine
@@ -362,7 +362,7 @@ def test_the_pipeline_uses_only_what_the_dask_runner_executes(tmp_path: Path, nl
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalDaskCluster]:
     """A scheduler and two single-threaded workers on 127.0.0.1, each its own process of this installation
-    (benchmarks/bench_dask.py starts the same cluster); stopped whatever the tests do."""
+    (pipeline/dask_cluster.py, as benchmarks/bench_dask.py does); stopped whatever the tests do."""
     pytest.importorskip("distributed")
     with LocalDaskCluster(WORKERS, tmp_path_factory.mktemp("dask"), startup_timeout=STARTUP_TIMEOUT) as cluster:
         yield cluster
@@ -373,7 +373,7 @@ def fixture_inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """Input patterns: the bundled sample (every format, rejects, a duplicate), a copy of one of its feeds
     (duplicates in another file, so in another Dask partition) and a generated corpus over three files."""
     folder = tmp_path_factory.mktemp("corpus")
-    write_corpus(folder / "generated", 24, seed=7, files=3, dup_rate=0.15, broken_rate=0.08)
+    write_feeds(folder / "generated", 24, files=3, duplicates=3, broken=2)
     copy = folder / "copies" / "wire-again.jsonl"
     copy.parent.mkdir()
     shutil.copy(Path(__file__).resolve().parent.parent / "pipeline" / "sample" / "feeds" / "wire.jsonl", copy)
