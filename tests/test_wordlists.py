@@ -155,3 +155,16 @@ def test_without_faker_every_lookup_is_unknown(monkeypatch: pytest.MonkeyPatch) 
 ])
 def test_is_region_abbreviation(token: str, expected: bool) -> None:
     assert places.is_region_abbreviation(token) is expected
+
+
+def test_the_quote_rules_read_the_shared_honorifics_and_particles() -> None:
+    from transforms.quotes.lexicon import _NAME_PARTICLES
+    from transforms.quotes.phrases import _is_honorific
+    from transforms.quotes.tokens import _tokens
+    from transforms.wordlists.names import NAME_PARTICLES
+
+    assert {p.rstrip(".") for p in _NAME_PARTICLES} <= NAME_PARTICLES
+    assert {"van", "bin", "al", "de"} <= _NAME_PARTICLES and "ten" not in _NAME_PARTICLES  # 'ten years'
+    text = "Mr. Dame Frau Dr M. mr count Count"
+    tokens = {t.text: t for t in _tokens(text, 0, len(text))}
+    assert [w for w, t in tokens.items() if _is_honorific(t)] == ["Mr.", "Dame", "Frau", "Dr", "Count"]

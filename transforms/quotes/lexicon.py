@@ -1,5 +1,8 @@
-"""Plain word lists the quote rules test tokens against (lower case): data, no logic."""
+"""Plain word lists the quote rules test tokens against (lower case): data, no logic. Honorifics and name
+particles are the shared lists of ``transforms.wordlists.names``."""
 from __future__ import annotations
+
+from transforms.wordlists.names import NAME_PARTICLES
 
 
 # ----------------------------------------------------------------------------- lexicons
@@ -47,8 +50,6 @@ _RELATIVES = _words("who which that")
 _OBJECT_PREPOSITIONS = _words("of to with for at in on from about by toward towards against")
 _REGION_PREPOSITIONS = _words("in at during on after before while with via through")
 _TITLE_STOPWORDS = _words("a an the of and or in on to for at by with from is vs")
-_HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs.": "f", "ms": "f",
-                     "ms.": "f", "miss": "f", "dame": "f", "lady": "f", "madam": "f"}
 _ABBREVIATIONS = _words(
     "mr mrs ms dr sen rep gov gen lt col sgt capt adm prof rev st jr sr pres no vs etc inc corp co ltd "
     "mt ft u.s u.k d.c u.n e.u a.m p.m ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich "
@@ -69,4 +70,5 @@ _LEADING_NOISE = _words(
 _FORWARD_STOP = _words(
     "in on at during after before to with from about while when as who which that during said says told "
     "adding saying because but and")
-_NAME_PARTICLES = _words("de del della der di du da van von la le bin al el st. st ibn ben dos das")
+# the shared particles, less those that are common English words a quote's context is full of ('ten', 'do')
+_NAME_PARTICLES = (NAME_PARTICLES - _words("do ten den op lo e y wa ap af av")) | {p + "." for p in ("st",)}

@@ -15,7 +15,6 @@ from transforms.quotes.lexicon import (
     _DEMONSTRATIVES,
     _DETERMINERS,
     _FORWARD_STOP,
-    _HONORIFIC_GENDER,
     _INDEFINITES,
     _INTRO_WORDS,
     _LEADING_NOISE,
@@ -27,6 +26,7 @@ from transforms.quotes.lexicon import (
     _TITLE_WORDS,
 )
 from transforms.quotes.tokens import _QTOK, _is_cap, _is_determiner, _is_word, _Tok
+from transforms.wordlists.names import INITIAL_LIKE_HONORIFICS, is_honorific
 
 
 # ----------------------------------------------------------------------------- people
@@ -192,7 +192,7 @@ def _clause_subject(toks: list[_Tok], ci: int, people: _People, strict: bool = F
         # Mr. Trump was prompted to say'
         if toks[k].low in _PRONOUNS and toks[k].low != "it":
             return k, k + 1
-        if toks[k].low in _HONORIFIC_GENDER:
+        if _is_honorific(toks[k]):
             e = k
             while e + 1 <= j and _is_cap(toks[e + 1]):
                 e += 1
@@ -202,10 +202,16 @@ def _clause_subject(toks: list[_Tok], ci: int, people: _People, strict: bool = F
     return None
 
 
+def _is_honorific(tok: _Tok) -> bool:
+    """'Mr.', 'Mrs', 'Dame', 'Dr' before a name: capitalised, and not a one-letter form that reads like an
+    initial ('M.')."""
+    return _is_cap(tok) and is_honorific(tok.text) and tok.low.rstrip(".") not in INITIAL_LIKE_HONORIFICS
+
+
 def _is_person_start(toks: list[_Tok], k: int, people: _People) -> bool:
     t = toks[k]
     return t.low in _PRONOUNS - {"it"} or people.at(t.start, t.end) is not None or \
-        t.low in _HONORIFIC_GENDER or t.low.rstrip(".") in _ABBREVIATIONS - {"no", "vs", "etc"}
+        _is_honorific(t) or t.low.rstrip(".") in _ABBREVIATIONS - {"no", "vs", "etc"}
 
 
 def _person_after_comma(toks: list[_Tok], start: int, stop: int, people: _People) -> bool:
@@ -274,6 +280,6 @@ def _subject_at(toks: list[_Tok], start: int, stop: int, people: _People, strict
                 break
         b = end
     if strict and people.at(toks[a].start, toks[b - 1].end) is None and not _is_determiner(toks[a]) \
-            and toks[a].low not in _HONORIFIC_GENDER and toks[a].low.rstrip(".") not in _ABBREVIATIONS:
+            and not _is_honorific(toks[a]) and toks[a].low.rstrip(".") not in _ABBREVIATIONS:
         return None
     return (a, b) if b > a else None
