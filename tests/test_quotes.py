@@ -59,6 +59,11 @@ ATTRIBUTIONS = [
     # a participle shares the subject of the cue before it
     ("The talks will resume next week, Ms. Rask said, adding, “Nobody is walking away.”",
      "Nobody is walking away.", "Ms. Rask", "adding"),
+    # the object of 'asked', 'prompted', 'urged' is the subject of the infinitive cue after it
+    ("The mayor asked Ann Li to say a few words: “Thank you all for coming.”", "Thank you all for coming.",
+     "Ann Li", "say"),
+    ("The report prompted the Harbour Council, which meets monthly, to state: “We will review every case.”",
+     "We will review every case.", "the Harbour Council", "state"),
 ]
 
 

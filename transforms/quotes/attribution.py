@@ -9,6 +9,7 @@ from transforms.quotes.cues import _COMPLEMENT_CUES, _NO_INVERSION, _cue_at, is_
 from transforms.quotes.lexicon import (
     _AUXILIARIES,
     _CLAUSE_WORDS,
+    _CONTROL_VERBS,
     _FORWARD_STOP,
     _INTRO_WORDS,
     _LEADING_NOISE,
@@ -248,6 +249,14 @@ def _cue_subject(toks: list[_Tok], ci: int, last: int, base: str, people: _Peopl
             finite = _cue_at(toks, k)
             if finite is not None and not toks[k].low.endswith("ing"):
                 return _cue_subject(toks, k, finite[0], finite[1], people)
+    if i >= 1 and toks[i].low == "to":
+        end = i - 1
+        if toks[end].text == ",":  # 'prompted the atlas, which examines counties, to state': skip the clause
+            end = next((k - 1 for k in range(end - 1, max(0, end - 30), -1)
+                        if toks[k].text == "," and toks[k + 1].low in _RELATIVES), end)
+        controlled = _np_backward(toks, end, people)
+        if controlled is not None and controlled[0] > 0 and toks[controlled[0] - 1].low in _CONTROL_VERBS:
+            return controlled  # 'That record prompted the atlas to state', 'asked Ann Li to say': the object speaks
     if participle or (i >= 0 and toks[i].low in {"and", "but", "then", "or", "to"}):
         return _clause_subject(toks, ci, people)  # 'Trump hit back, saying', 'was prompted to say'
     if i >= 0 and toks[i].text == ",":

@@ -80,7 +80,7 @@ def _cue_at(toks: list[_Tok], i: int, after_quote: bool = False) -> tuple[int, s
             prev is not None and ((_is_cap(prev) and (nxt is None or not _is_word(nxt) or nxt.low in _TAIL_PRONOUNS
                                                       or nxt.text == _QTOK))
                                   or prev.low in _PRONOUNS or prev.low in _BETWEEN_SUBJECT_AND_CUE
-                                  or prev.low in {"who", "which", "that"}
+                                  or prev.low in {"who", "which", "that", "to"}
                                   or (i >= 2 and toks[i - 2].low in {"the", "a", "an"} and prev.text.isalpha()
                                       and prev.text.islower() and tok.low != base))):
         return None  # "claims", "reports", "chants": nouns unless a subject stands right before them

@@ -72,3 +72,6 @@ _FORWARD_STOP = _words(
     "adding saying because but and")
 # the shared particles, less those that are common English words a quote's context is full of ('ten', 'do')
 _NAME_PARTICLES = (NAME_PARTICLES - _words("do ten den op lo e y wa ap af av")) | {p + "." for p in ("st",)}
+# verbs whose object is the subject of the infinitive after it: 'prompted the atlas to state', 'urged her to say'
+_CONTROL_VERBS = _words("prompted prompts led leads forced forces caused causes urged urges asked asks invited "
+                        "invites encouraged encourages allowed allows pushed pressed persuaded convinced inspired")
