@@ -159,15 +159,18 @@ def is_visible(name: str, runs: set[str]) -> bool:
     return run is None or run in runs
 
 
-def committed_files(output: Path, dataset: str) -> list[Path]:
+def committed_files(output: Path, dataset: str, runs: set[str] | None = None) -> list[Path]:
     """The data files of a dataset that readers may see: every committed file, nothing of an unfinished run.
 
     Hidden and underscore files are never part of it, nor the files of a run whose manifest is not written.
+    A reader of several datasets passes one ``runs`` (``committed_run_ids``, listed before any data file) to
+    all of them, so that a run committed between two listings shows in none rather than in some.
     """
     root = output / dataset
     if not root.is_dir():
         return []
-    runs = committed_run_ids(output)  # first: a manifest written after the listing would half-show a run
+    if runs is None:
+        runs = committed_run_ids(output)  # first: a manifest written after the listing would half-show a run
     return sorted(p for p in root.glob("*=*/*.parquet")
                   if not p.name.startswith(("_", ".")) and not p.parent.name.startswith(("_", "."))
                   and is_visible(p.name, runs))

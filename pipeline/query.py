@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalog import committed_files
+from pipeline.catalog import committed_files, committed_run_ids
 from pipeline.layout import NotAnOutputError, partition_column, require_output, unsupported_scheme
 from schemas import DATASETS, arrow_schema
 
@@ -86,8 +86,9 @@ def connect(output: str | Path = "out", database: str = ":memory:"):
     con = duckdb.connect(database)
     con.execute("SET TimeZone = 'UTC'")
     warn_missing(output)
+    runs = committed_run_ids(output)  # one listing for every dataset: a run shows in all of them or in none
     for dataset in DATASETS:
-        files = committed_files(output, dataset)
+        files = committed_files(output, dataset, runs)
         if files:
             con.execute(_view_sql(output, dataset, files))
         else:

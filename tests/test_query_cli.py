@@ -300,3 +300,32 @@ def test_dataset_of_an_output_without_that_dataset_is_empty(tmp_path: Path) -> N
     (tmp_path / "_runs").mkdir()
     quotes = dataset(tmp_path, "quotes")
     assert quotes.count_rows() == 0 and "speaker" in quotes.schema.names
+
+
+def test_a_run_committed_while_connect_lists_the_datasets_shows_in_all_or_none(
+        output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from pipeline import query
+
+    out = tmp_path / "out"
+    shutil.copytree(output, out)
+    run = "20261125T090000Z-0123abcd"  # moved into the partitions, its manifest not yet written
+    write(out, "articles", "2026-11-25", run, [article_row("late", run)])
+    write(out, "quotes", "2026-11-25", run, [quote_row("late", run, "q-late", "Ola Brandt")])
+    real = query.committed_run_ids
+
+    def manifest_written_right_after_listing(folder: Path) -> set[str]:
+        runs = real(folder)
+        (folder / "_runs").mkdir(exist_ok=True)
+        (folder / "_runs" / f"{run}.json").write_text(json.dumps({"run_id": run}))
+        return runs
+
+    monkeypatch.setattr(query, "committed_run_ids", manifest_written_right_after_listing)
+    con = connect(out)
+    seen = {name: con.execute(f"select count(*) from {name} where run_id = ?", [run]).fetchone()[0]
+            for name in ("articles", "quotes")}
+    assert seen == {"articles": 0, "quotes": 0}
+    monkeypatch.setattr(query, "committed_run_ids", real)
+    con = connect(out)
+    assert con.execute("select count(*) from quotes where run_id = ?", [run]).fetchone()[0] == 1

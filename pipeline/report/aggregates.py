@@ -117,11 +117,12 @@ def select(con: Any, output: Path, selection: Selection) -> Any:
     """
     import duckdb
 
-    from pipeline.catalog import committed_files
+    from pipeline.catalog import committed_files, committed_run_ids
 
     con.execute("SET TimeZone = 'UTC'")
+    runs = committed_run_ids(output)  # one listing for every dataset: a run shows in all of them or in none
     for name, statement in selection_sql(selection).items():
-        files = committed_files(output, name)
+        files = committed_files(output, name, runs)
         try:
             _source_view(con, name, files, union_by_name=False)
             con.execute(statement)
