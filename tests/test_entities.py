@@ -383,6 +383,12 @@ NOT_PEOPLE_CASES = [
     ("The Chancellor said the budget would balance.", [("Chancellor", "PERSON", 0)], {}, ["Chancellor"]),
     ("Ministers met. Prime Minister spoke first.", [("Prime Minister", "PERSON", 0)], {}, ["Prime Minister"]),
     ("The concert at Orwell Hall sold out.", [("Orwell Hall", "PERSON", 0)], {"Orwell Hall": "FAC"}, []),
+    ("The pipe split under the junction with Brindle Lane at 4am.", [("Brindle Lane", "PERSON", 0)],
+     {"Brindle Lane": "FAC"}, []),
+    ("Water flooded Cressing Vale high street on Monday.", [("Cressing Vale", "PERSON", 0)],
+     {"Cressing Vale": "GPE"}, []),
+    ("Talk-show host Diane Lane said Kessmoor residents were angry.",
+     [("Diane Lane", "PERSON", 0), ("Kessmoor", "PERSON", 0)], {"Diane Lane": "PERSON", "Kessmoor": "GPE"}, []),
     # people whose names look like venues or teams, and a person's name used as a modifier
     ("Talk-show host Perrin Hall said she was moved.", [("Perrin Hall", "PERSON", 0)],
      {"Perrin Hall": "PERSON"}, []),

@@ -35,7 +35,15 @@ OPENING_MODIFIER = re.compile(r"[A-Z][a-z]{2,}(?:ed|ly)(?:,|[ \t]+[a-z'‘“\"]
 ATTRIBUTIVE_NOUN = re.compile(r"[ \t]+(?!(?:is|are|was|were|have|has|had|will|would|could|can|may|might|"
                               r"must|should|did|do|does|beat|won|win|lost|lose|lead|led|play|host|face|"
                               r"said|say|drew|draw)\b)[a-z]+(?<!ed)\b")
-VENUE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|inside|from)[ \t]+(?:the[ \t]+)?$", re.I)
+# words before a street or a venue that a person is not written after ("at Reid Hall", "the junction with
+# Mill Lane", "along Church Way", "off Station Road")
+VENUE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|inside|from|along|off|junction[ \t]+with|corner[ \t]+of)"
+                               r"[ \t]+(?:the[ \t]+)?$", re.I)
+# nouns of a place's streets and people written right after its name ("Merrow Vale high street", "Kenora
+# residents"): a place used as a modifier, which a person's name is not
+PLACE_MODIFIED = re.compile(r"[ \t]+(?:high[ \t]+street|main[ \t]+street|town[ \t]+cent(?:re|er)|"
+                            r"city[ \t]+cent(?:re|er)|town[ \t]+hall|residents|villagers|townspeople|seafront|"
+                            r"waterfront|harbour|harbor|outskirts|suburbs)\b")
 AFTER_TOWN = re.compile(r"[A-Z][\w.'’-]*,[ \t]*$")
 
 
@@ -46,6 +54,7 @@ class _Evidence:
     after_town: bool = False      # "Toronto, Ont"
     after_the: int = 0            # "the Brewers" (not "the Sanders campaign")
     placed: bool = False          # after "in", "at", "outside"...: "at Reid Hall"
+    modifies_place: bool = False  # "Merrow Vale high street", "Kenora residents"
     sentence_initial: int = 0     # "Death is ...", "Said the minister"
     participle: bool = False      # "Dubbed 'the cost killer', he ...", "Symbolically, ...": no name
 
@@ -64,7 +73,8 @@ def review_people(body: str, cands: list[Candidate], labels: dict[str, str], per
         ev.after_town |= AFTER_TOWN.search(body, max(0, c.start - 40), c.start) is not None
         ev.after_the += body[max(0, c.start - 4):c.start].lower() == "the " \
             and ATTRIBUTIVE_NOUN.match(body, c.end) is None
-        ev.placed |= VENUE_PREPOSITION.search(body, max(0, c.start - 12), c.start) is not None
+        ev.placed |= VENUE_PREPOSITION.search(body, max(0, c.start - 20), c.start) is not None
+        ev.modifies_place |= PLACE_MODIFIED.match(body, c.end) is not None
         ev.sentence_initial += sentence_initial(body, c.start)
         ev.participle |= OPENING_MODIFIER.match(body, c.start, c.end + 2) is not None
     lower_words: set[str] | None = None
@@ -92,6 +102,8 @@ def _not_a_person(words: list[str], ev: _Evidence, lower_words: set[str]) -> str
     if len(words) == 1 and words[0].endswith(".") and is_region_abbreviation(words[0]) and not given \
             and not name_lists.is_honorific(words[0]):
         return "GPE"                                          # "Calif." on its own
+    if ev.modifies_place and not given:
+        return "GPE"                                          # "Merrow Vale high street"
     if low[-1] in VENUE_WORDS or (low[-1] in AMBIGUOUS_VENUE_WORDS and ev.placed and not given):
         return "FAC" if len(words) > 1 else NOT_AN_ENTITY     # "Downing Street", "Wembley Stadium"
     if len(words) > 1 and low[-1] in TEAM_WORDS and not given:
