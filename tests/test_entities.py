@@ -380,6 +380,8 @@ NOT_PEOPLE_CASES = [
     ("The plant in Fresno, Calif., will close.", [("Calif.", "PERSON", 0)], {"Calif.": "GPE"}, []),
     ('Said the mayor: "We are ready."', [("Said", "PERSON", 0)], {}, ["Said"]),
     ("Fog closed the airport. The fog lifted by noon.", [("Fog", "PERSON", 0)], {}, ["Fog"]),
+    ("Conceding that a deal was near, he warned the talks could fail.", [("Conceding", "PERSON", 0)], {},
+     ["Conceding"]),
     ("The Chancellor said the budget would balance.", [("Chancellor", "PERSON", 0)], {}, ["Chancellor"]),
     ("Ministers met. Prime Minister spoke first.", [("Prime Minister", "PERSON", 0)], {}, ["Prime Minister"]),
     ("The concert at Orwell Hall sold out.", [("Orwell Hall", "PERSON", 0)], {"Orwell Hall": "FAC"}, []),

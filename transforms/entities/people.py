@@ -30,7 +30,9 @@ NOT_AN_ENTITY = ""        # the label of a surface form whose mentions are dropp
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 # "Toronto, Ont.", "Fresno, Calif": a region abbreviation right after a capitalised town and a comma
 # A participle or an adverb opening a sentence, then a comma, a quote or a lower-case word
-OPENING_MODIFIER = re.compile(r"[A-Z][a-z]{2,}(?:ed|ly)(?:,|[ \t]+[a-z'‘“\"])")
+OPENING_MODIFIER = re.compile(r"[A-Z][a-z]{2,}(?:ed|ly)(?:,|[ \t]+[a-z'‘“\"])|"
+                              # a participle taking its object or clause: "Conceding that …", "Citing the …"
+                              r"[A-Z][a-z]{2,}ing[ \t]+(?:that|the|a|an|his|her|their|its|this|these|those)\b")
 # "the Sanders campaign": a name used as a modifier of a lower-case noun (verbs after a team are let through)
 ATTRIBUTIVE_NOUN = re.compile(r"[ \t]+(?!(?:is|are|was|were|have|has|had|will|would|could|can|may|might|"
                               r"must|should|did|do|does|beat|won|win|lost|lose|lead|led|play|host|face|"
@@ -76,7 +78,7 @@ def review_people(body: str, cands: list[Candidate], labels: dict[str, str], per
         ev.placed |= VENUE_PREPOSITION.search(body, max(0, c.start - 20), c.start) is not None
         ev.modifies_place |= PLACE_MODIFIED.match(body, c.end) is not None
         ev.sentence_initial += sentence_initial(body, c.start)
-        ev.participle |= OPENING_MODIFIER.match(body, c.start, c.end + 2) is not None
+        ev.participle |= OPENING_MODIFIER.match(body, c.start, c.end + 8) is not None
     lower_words: set[str] | None = None
     for k, ev in evidence.items():
         words = name_words(k)
