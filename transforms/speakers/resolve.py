@@ -429,8 +429,8 @@ class _Resolver:
         said = refs.sentence_of(self.history[-1][0]) if self.history else here - LOOKBACK_SENTENCES
         for k in range(here - 1, max(said, here - LOOKBACK_SENTENCES, -1), -1):
             start, end = refs.sentence_span(k)
-            if any(reporting_verb_base(w) for m in WORD.finditer(self.body, start, end)
-                   if not refs.inside_quote(m.start()) for w in (m.group(),)):
+            if any(reporting_verb_base(m.group()) and not refs.inside_quote(m.start())
+                   for m in WORD.finditer(self.body, start, end)):
                 subject = self.subject(k)
                 if subject is not None:
                     return subject
