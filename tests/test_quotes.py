@@ -64,7 +64,14 @@ ATTRIBUTIONS = [
      "Ann Li", "say"),
     ("The report prompted the Harbour Council, which meets monthly, to state: “We will review every case.”",
      "We will review every case.", "the Harbour Council", "state"),
+    # a passive cue: its agent speaks; with no agent its subject was spoken to, and an interviewer asks
+    ("Ms. Rask was asked by the host, Omar Lind, who backs her, “Will you run again next year?”",
+     "Will you run again next year?", "the host", "asked"),
+    ("In an interview with The Harbour Ledger published Monday, Ms. Rask was asked, “Will you run again?”",
+     "Will you run again?", "The Harbour Ledger", "asked"),
 ]
+# a passive cue with nobody asking: the one asked is not the speaker
+PASSIVE_NOBODY = "At the town meeting on Monday, Ms. Rask was asked, “Will you run again next year?”"
 
 
 @pytest.mark.parametrize(("body", "text", "mention", "cue"), ATTRIBUTIONS)
@@ -72,6 +79,10 @@ def test_speaker_mention_and_cue(body: str, text: str, mention: str, cue: str) -
     q = only(extract_quotes(body))
     assert (q.text, q.speaker_mention, q.cue) == (text, mention, cue)
     assert body[q.start:q.end] == q.text
+
+
+def test_passive_cue_without_agent_has_no_speaker() -> None:
+    assert only(extract_quotes(PASSIVE_NOBODY)).speaker_mention is None
 
 
 # (body, expected speaker_mention of every quote in order)

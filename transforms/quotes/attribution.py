@@ -15,6 +15,7 @@ from transforms.quotes.lexicon import (
     _LEADING_NOISE,
     _NAME_PARTICLES,
     _OBJECT_PREPOSITIONS,
+    _PASSIVE_AUXILIARIES,
     _PRONOUNS,
     _REGION_PREPOSITIONS,
     _RELATIVES,
@@ -45,6 +46,13 @@ class _Attribution:
     confidence: float
     tight: bool  # the cue touches the quote ('…,” he said', 'said: “…')
     antecedent: _Attribution | None = None  # what a relative pronoun mention ("who said") refers to
+
+
+class _Passive:
+    """The cue is passive with no agent ('Trump was asked, “…”'): its subject was spoken to, not speaking."""
+
+
+PASSIVE = _Passive()
 
 
 def _make(body: str, toks: list[_Tok], rng: tuple[int, int], cue: str, conf: float, tight: bool) -> _Attribution:
@@ -190,6 +198,9 @@ def _before_attribution(body: str, start: int, end: int, people: _People, masks:
         cue_text = body[toks[ci].start: toks[last].end]
         tight = _touches(toks, last, base)
         rng = _cue_subject(toks, ci, last, base, people)
+        if rng is PASSIVE:
+            asker = _interviewer(body, toks, ci, people)
+            return _make(body, toks, asker, cue_text, 0.6, tight) if asker else None
         if rng is None:
             continue
         att = _make(body, toks, rng, cue_text, 0.85 if tight else 0.7, tight)
@@ -237,10 +248,16 @@ def _touches(toks: list[_Tok], last: int, base: str) -> bool:
     return words[-1] in {"that", "as", "it", "them", "him", "her", "this", "these", "those"} and len(words) <= 4
 
 
-def _cue_subject(toks: list[_Tok], ci: int, last: int, base: str, people: _People) -> tuple[int, int] | None:
+def _cue_subject(toks: list[_Tok], ci: int, last: int, base: str,
+                people: _People) -> tuple[int, int] | _Passive | None:
     """Subject of the cue at toks[ci] in the text before a quote."""
     i = _skip_back(toks, ci - 1)
     participle = toks[ci].low.endswith("ing")
+    if i >= 0 and toks[i].low in _PASSIVE_AUXILIARIES and not participle and toks[ci].low != base:
+        # 'Sanders was asked by host Bill Maher, “…”': the agent speaks; with no agent nobody named here does
+        if last + 2 < len(toks) and toks[last + 1].low == "by":
+            return _np_forward(toks, last + 2, people)
+        return PASSIVE
     if i >= 0 and participle and (toks[i].low in _PRONOUNS or people.at(toks[i].start, toks[i].end)):
         return _np_backward(toks, i, people)  # 'with Trump reportedly yelling: “…”'
     if participle and i >= 1 and toks[i].text == ",":
@@ -283,6 +300,25 @@ def _cue_subject(toks: list[_Tok], ci: int, last: int, base: str, people: _Peopl
     if rng is None and base not in _NO_INVERSION:
         rng = _np_forward(toks, last + 1, people)  # 'Said Mr. Garin: “…”'
     return rng
+
+
+def _interviewer(body: str, toks: list[_Tok], ci: int, people: _People) -> tuple[int, int] | None:
+    """Who asks in 'In an interview with The Ledger, Trump was asked, “…”': the interviewer, named in the
+    clause before the passive cue."""
+    for j in range(ci - 1, 0, -1):
+        if toks[j].text in {".", ";", _QTOK}:
+            return None
+        if toks[j].low in {"with", "by"} and toks[j - 1].low in {"interview", "interviewed"}:
+            rng = _np_forward(toks, j + 1, people)
+            if rng is None:
+                return None
+            end = rng[0] + 1
+            while end < rng[1] and (_is_cap(toks[end]) or toks[end].low in {"of", "for", "and"}):
+                end += 1
+            while end - 1 > rng[0] and not _is_cap(toks[end - 1]):
+                end -= 1
+            return rng[0], end  # 'The Ledger published online Wednesday' -> 'The Ledger'
+    return None
 
 
 def _intro_attribution(body: str, toks: list[_Tok], people: _People, lead: str) -> _Attribution | None:

@@ -73,5 +73,7 @@ _FORWARD_STOP = _words(
 # the shared particles, less those that are common English words a quote's context is full of ('ten', 'do')
 _NAME_PARTICLES = (NAME_PARTICLES - _words("do ten den op lo e y wa ap af av")) | {p + "." for p in ("st",)}
 # verbs whose object is the subject of the infinitive after it: 'prompted the atlas to state', 'urged her to say'
+# forms of 'be' and 'get' that make a past participle after them passive: 'was asked', 'got told'
+_PASSIVE_AUXILIARIES = _words("is was were are be been being am get gets got gotten getting")
 _CONTROL_VERBS = _words("prompted prompts led leads forced forces caused causes urged urges asked asks invited "
                         "invites encouraged encourages allowed allows pushed pressed persuaded convinced inspired")
