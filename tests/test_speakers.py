@@ -100,6 +100,14 @@ RULES = [
      [person("Ivo Marr"), org("Harbour Alliance")], "Ivo Marr", "person", "explicit"),
     ("“Vote for change,” said an advertisement from the Harbour Alliance, which ran on Sunday.",
      [org("Harbour Alliance")], "Harbour Alliance", "organisation", "explicit"),
+    # a document that carries its issuer's name, and a relative pronoun that stands for the document
+    ("One Fund for Clean Water ad, airing since May, argues that “only the council can fix the pipes.”", [],
+     "Fund for Clean Water", "organisation", "explicit"),
+    ("The release linked to the Harbour Gazette report, which notes, “Half the pipes are older than 1950.”",
+     [org("Harbour Gazette")], "Harbour Gazette", "organisation", "explicit"),
+    # a passive cue: the agent asks, not the one asked
+    ("Ida Rask was asked by host Omar Lind, who backs her, “Will you run again?”",
+     [person("Ida Rask"), person("Omar Lind")], "Omar Lind", "person", "explicit"),
     # a description of somebody the article names right after it
     ("“It was chaos,” a witness, Mara Lind, told reporters.", [person("Mara Lind")], "Mara Lind", "person",
      "explicit"),

@@ -23,7 +23,7 @@ from transforms.quotes.lexicon import (
     _TITLE_WORDS,
 )
 from transforms.quotes.marks import _CLOSE_GLYPHS, _NEUTRAL_GLYPHS, _OPEN_GLYPHS, _boundaries, _Segment, _sentence_tail
-from transforms.quotes.phrases import _clause_subject, _np_backward, _np_forward, _People, _skip_back
+from transforms.quotes.phrases import _clause_subject, _np_back, _np_backward, _np_forward, _People, _skip_back
 from transforms.quotes.tokens import _QTOK, WORD, _is_cap, _is_determiner, _is_word, _Masks, _Tok, _tokens
 
 SPACE_RUN = re.compile(r"\s+")
@@ -206,7 +206,9 @@ def _before_attribution(body: str, start: int, end: int, people: _People, masks:
         att = _make(body, toks, rng, cue_text, 0.85 if tight else 0.7, tight)
         if rng[1] - rng[0] == 1 and toks[rng[0]].low in _RELATIVES:
             # 'Mike Lee, who declared, “…”': the mention stays as written, the speaker is what it refers to
-            ante = _np_backward(toks, _skip_back(toks, rng[0] - 1) - (toks[rng[0] - 1].text == ","), people) \
+            # ('the Ledger report, which notes': a thing's phrase may be a preposition's object, a person's not)
+            back = _np_back if toks[rng[0]].low == "which" else _np_backward
+            ante = back(toks, _skip_back(toks, rng[0] - 1) - (toks[rng[0] - 1].text == ","), people) \
                 if rng[0] > 0 else None
             att.antecedent = _make(body, toks, ante, cue_text, 0.0, tight) if ante else None
         return att

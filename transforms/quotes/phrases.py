@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from transforms.quotes.cues import _CUE_FORM, _cue_at
+from transforms.quotes.cues import _CUE_FORM, _NOUNISH_CUES, _cue_at
 from transforms.quotes.lexicon import (
     _ABBREVIATIONS,
     _AUXILIARIES,
@@ -93,13 +93,22 @@ def _np_backward(toks: list[_Tok], i: int, people: _People) -> tuple[int, int] |
     return rng
 
 
+def _modified_noun(toks: list[_Tok], i: int) -> bool:
+    """A cue word used as a noun after a determiner or a name: 'the Associated Press report', 'a tweet'."""
+    tok = toks[i]
+    base = _CUE_FORM[tok.low]
+    return base in _NOUNISH_CUES and tok.low in (base, base + "s") and i > 0 and (
+        _is_determiner(toks[i - 1]) or _is_cap(toks[i - 1]))
+
+
 def _np_back(toks: list[_Tok], i: int, people: _People) -> tuple[int, int] | None:
     if i < 0 or not _is_word(toks[i]):
         return None
     tok = toks[i]
     if tok.low in _PRONOUNS:
         return i, i + 1
-    if tok.text.islower() and (tok.low in _CLAUSE_WORDS or tok.low in _AUXILIARIES or tok.low in _CUE_FORM):
+    if tok.text.islower() and (tok.low in _CLAUSE_WORDS or tok.low in _AUXILIARIES or (
+            tok.low in _CUE_FORM and not _modified_noun(toks, i))):
         return None
     hit = people.at(tok.start, tok.end)
     if hit is not None or (_is_cap(tok) and tok.low not in _LEADING_NOISE):
@@ -117,7 +126,7 @@ def _np_back(toks: list[_Tok], i: int, people: _People) -> tuple[int, int] | Non
     # a description: "the spokesman", "a senior official", "Obama's first five questioners", "critics"
     a = i
     while a - 1 >= 0 and i - a < 6 and _is_word(toks[a - 1]) and toks[a - 1].low not in _CLAUSE_WORDS \
-            and toks[a - 1].low not in _CUE_FORM and toks[a - 1].low not in _PRONOUNS \
+            and (toks[a - 1].low not in _CUE_FORM or _is_cap(toks[a - 1])) and toks[a - 1].low not in _PRONOUNS \
             and toks[a - 1].low not in _AUXILIARIES and toks[a - 1].low not in _FORWARD_STOP:
         a -= 1
     det = next((k for k in range(a, i + 1) if _is_determiner(toks[k])), None)

@@ -291,6 +291,16 @@ class _Resolver:
             ref = self.refs.at(owner.start(1), owner.end(1))
             if ref is not None:
                 return self.named(ref, pos)
+        words = WORD.findall(self.body[pos:end])[:-1]
+        while words and (fold(words[0]) in DETERMINERS or fold(words[0]) in INDEFINITE):
+            words = words[1:]
+        if words and words[0][:1].isupper() and words[-1][:1].isupper():
+            # 'One Harbour Alliance ad', 'a White House memo', 'a Fund for Peace report': the name it carries
+            if all(w[:1].isupper() for w in words):
+                return self.name_as_written(pos, words)
+            toks = name_tokens(" ".join(words))
+            ref = self.refs.organisation_by_tokens(toks)
+            return self.named(ref, pos) if ref is not None else Resolved(" ".join(words), ORGANISATION, EXPLICIT)
         by = ISSUED_BY.match(self.body, end)
         if by is not None:
             ref = self.refs.at(by.start(1), by.end(1))
