@@ -76,6 +76,9 @@ RULES = [
      [person("Jonas Berg"), person("Ilse Marr")], "Jonas Berg", "person", "role"),
     ("Lena Hart, 46, and Ruth Amsel, 71, spoke at the rally. “It was a long day,” said the 71-year-old.",
      [person("Lena Hart"), person("Ruth Amsel")], "Ruth Amsel", "person", "role"),
+    # a plural role before a name is that person's role too
+    ("Rosa Vance spoke to Early Show hosts Ines Ruud and Pal Moen. Rosa Vance smiled. “You said no,” the host "
+     "said.", [person("Ines Ruud"), person("Pal Moen"), person("Rosa Vance")], "Ines Ruud", "person", "role"),
     # a party word in the role rules out the person named in the other party's role
     ("Democratic candidate Rosa Vance spoke in Ohio. Tom Hale called for a recount on Tuesday. “The count was "
      "rigged,” the Republican nominee wrote.", [person("Rosa Vance"), person("Tom Hale")], "Tom Hale", "person",

@@ -97,11 +97,18 @@ def role_heads(words: Iterable[str]) -> set[str]:
         low = fold(w).rstrip(".")
         if not low or low.isdigit():
             continue
-        out.add(TITLE_ROLE.get(low, low))
+        out.add(TITLE_ROLE.get(low, _singular_role(low)))
     for group in ROLE_GROUPS:
         if out & group:
             out |= group
     return out
+
+
+def _singular_role(low: str) -> str:
+    """'hosts' -> 'host' ('Morning Joe hosts Joe Scarborough and …'); other words as they are."""
+    if low.endswith("s") and low not in PERSON_ROLES and low[:-1] in PERSON_ROLES:
+        return low[:-1]
+    return low
 
 
 @dataclass(eq=False)
@@ -386,7 +393,7 @@ def _title_run(words: Sequence[str]) -> list[str]:
     run: list[str] = []
     for w in reversed(words):
         low = fold(w).rstrip(".")
-        if w[:1].isupper() or low in PERSON_ROLES or low in TITLE_ROLE or low in TITLE_WORDS \
+        if w[:1].isupper() or _singular_role(low) in PERSON_ROLES or low in TITLE_ROLE or low in TITLE_WORDS \
                 or low.endswith(_ADJECTIVE_ENDINGS):
             run.append(w)
         else:
