@@ -70,6 +70,11 @@ ATTRIBUTIONS = [
     ("In an interview with The Harbour Ledger published Monday, Ms. Rask was asked, “Will you run again?”",
      "Will you run again?", "The Harbour Ledger", "asked"),
 ]
+# before a colon, the one a verb of feeling affects speaks ('doesn't surprise X: “…”')
+ATTRIBUTIONS += [
+    ("The timing of Lund’s surge doesn’t surprise Republican pollster Ann Mira: “Lesser-known candidates gain "
+     "the most.”", "Lesser-known candidates gain the most.", "Republican pollster Ann Mira", ":"),
+]
 # a passive cue with nobody asking: the one asked is not the speaker
 PASSIVE_NOBODY = "At the town meeting on Monday, Ms. Rask was asked, “Will you run again next year?”"
 
@@ -79,6 +84,11 @@ def test_speaker_mention_and_cue(body: str, text: str, mention: str, cue: str) -
     q = only(extract_quotes(body))
     assert (q.text, q.speaker_mention, q.cue) == (text, mention, cue)
     assert body[q.start:q.end] == q.text
+
+
+def test_a_clause_with_a_verb_before_the_colon_is_no_speaker_label() -> None:
+    # 'Vance attacked Lind:' is no label of 'Lind' (the object), whoever speaks
+    assert only(extract_quotes("Vance attacked Lind: “She is not ready.”")).speaker_mention != "Vance attacked Lind"
 
 
 def test_passive_cue_without_agent_has_no_speaker() -> None:

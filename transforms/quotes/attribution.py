@@ -10,6 +10,7 @@ from transforms.quotes.lexicon import (
     _AUXILIARIES,
     _CLAUSE_WORDS,
     _CONTROL_VERBS,
+    _EXPERIENCER_VERBS,
     _FORWARD_STOP,
     _INTRO_WORDS,
     _LEADING_NOISE,
@@ -334,9 +335,16 @@ def _intro_attribution(body: str, toks: list[_Tok], people: _People, lead: str) 
     while name and (name[0].low in _LEADING_NOISE or name[0].low in _INTRO_WORDS):
         name = name[1:]
     if lead == ":" and 0 < len(name) <= 8 and _is_cap(name[-1]) and _is_cap(name[0]) \
-            and not any(t.text.islower() and (t.low in _AUXILIARIES or _cue_at(name, j) is not None)
-                        for j, t in enumerate(name)):
+            and not any(t.text.islower() and (t.low in _AUXILIARIES or _cue_at(name, j) is not None or (
+                t.low.endswith("ed") and t.low not in _TITLE_WORDS)) for j, t in enumerate(name)):
         return _make(body, name, (0, len(name)), ":", 0.6, True)  # a speaker label
+    if lead == ":":
+        felt = next((j for j in range(len(toks) - 2, max(-1, len(toks) - 12), -1)
+                     if toks[j].low in _EXPERIENCER_VERBS and toks[j].text.islower()), None)
+        if felt is not None:
+            rng = _np_forward(toks, felt + 1, people)
+            if rng is not None and rng[1] == len(toks) and _is_cap(toks[rng[1] - 1]):
+                return _make(body, toks, rng, ":", 0.5, True)  # '… doesn’t surprise pollster Daron Shaw: “…”'
     verb = toks[-1]
     if verb.text.islower() and verb.low.endswith("ed") and len(toks) >= 2:
         rng = _np_backward(toks, _skip_back(toks, len(toks) - 2), people)

@@ -73,6 +73,13 @@ _FORWARD_STOP = _words(
 # the shared particles, less those that are common English words a quote's context is full of ('ten', 'do')
 _NAME_PARTICLES = (NAME_PARTICLES - _words("do ten den op lo e y wa ap af av")) | {p + "." for p in ("st",)}
 # verbs whose object is the subject of the infinitive after it: 'prompted the atlas to state', 'urged her to say'
+# verbs whose object feels what the subject causes ('The result did not surprise the pollster Ann Li:'): before
+# a colon that opens a quote, the one who feels it speaks
+_EXPERIENCER_VERBS = frozenset(
+    form for base in ("surprise", "anger", "worry", "bother", "frustrate", "concern", "puzzle", "baffle", "amaze",
+                      "impress", "delight", "please", "alarm", "shock", "dismay", "trouble", "annoy", "irritate",
+                      "stun", "disappoint", "encourage", "excite", "upset", "hearten", "infuriate", "outrage")
+    for form in (base, base + "s", base + "d" if base.endswith("e") else base + "ed", base + "es"))
 # forms of 'be' and 'get' that make a past participle after them passive: 'was asked', 'got told'
 _PASSIVE_AUXILIARIES = _words("is was were are be been being am get gets got gotten getting")
 _CONTROL_VERBS = _words("prompted prompts led leads forced forces caused causes urged urges asked asks invited "
