@@ -111,6 +111,11 @@ CONTEXT = [
      ["the treasurer", "the treasurer"]),
     # an epigraph-style credit on the next line
     ("“Words matter more than ever in politics.”\n\n- Jane Roe, in a speech", ["Jane Roe"]),
+    # a lead-in citing a report ('As the Ledger reported, …:') credits every part of the quote below it, even
+    # when a later part names someone inside the excerpt
+    ("As the Harbour Ledger reported on Friday, the council refused to call the flood of last March a disaster:\n\n"
+     "“The council will not meet before May.\n\n“The delay was unavoidable,” Councillor Ines Ruud said.",
+     ["the Harbour Ledger", "Councillor Ines Ruud"]),
     # no cue anywhere: no speaker rather than a guess
     ("The crowd waited for an hour.\n\n“This is the best day of the year for the town.”", [None]),
 ]

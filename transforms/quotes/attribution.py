@@ -31,6 +31,9 @@ SPACE_RUN = re.compile(r"\s+")
 # an epigraph-style credit on the line after a quote: "- Bernie Sanders", "— President Obama, in a tweet"
 DASH_CREDIT = re.compile(r"\s*[-—–]+\s*(?P<name>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,4})\s*(?:[,.;(]|$)")
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+# 'As the Ledger reported,' opening a lead-in: the report is what the quote below it cites
+AS_REPORTED = re.compile(r"\b[Aa]s\s+(?P<name>(?:the\s+)?[A-Z][\w.’'&\-]*(?:\s+(?:of\s+)?[A-Z][\w.’'&\-]*){0,5})"
+                         r"\s+(?:has\s+|had\s+|first\s+)?(?P<verb>[a-z]+)(?:\s+[\w’']+){0,4}?\s*,")
 _LABEL_WORDS = 4  # a speaker label's name: 'Carl Bialik:', 'Sen. Mary Ann Lind:'
 _LEAD_IN_WORDS = 6  # 'Transcript as follows:', 'He went on:'
 _WINDOW = 320  # characters of context examined on each side of a quote: keeps the cost linear
@@ -204,6 +207,10 @@ def _before_attribution(body: str, start: int, end: int, people: _People, masks:
             return _make(body, toks, asker, cue_text, 0.6, tight) if asker else None
         if rng is None:
             continue
+        if lead == ":" and not tight:
+            cited = _as_reported(body, toks, start, toks[ci].start)
+            if cited is not None:
+                return cited
         att = _make(body, toks, rng, cue_text, 0.85 if tight else 0.7, tight)
         if rng[1] - rng[0] == 1 and toks[rng[0]].low in _RELATIVES:
             # 'Mike Lee, who declared, “…”': the mention stays as written, the speaker is what it refers to
@@ -222,6 +229,15 @@ def _before_attribution(body: str, start: int, end: int, people: _People, masks:
     if lead in {":", ","}:
         return _intro_attribution(body, toks[:-1], people, lead)
     return None
+
+
+def _as_reported(body: str, toks: list[_Tok], start: int, end: int) -> _Attribution | None:
+    """'As the Ledger reported, the council refused to call it a crisis:' -> 'the Ledger'."""
+    m = AS_REPORTED.search(body, start, end)
+    if m is None or not is_reporting_verb(m.group("verb")):
+        return None
+    s, e = m.span("name")
+    return _Attribution(SPACE_RUN.sub(" ", m.group("name")), s, e, m.group("verb"), 0.6, False)
 
 
 def _dash_label(toks: list[_Tok], people: _People) -> tuple[int, int] | None:
@@ -423,12 +439,29 @@ def _attribute(body: str, sg: _Segment, para_start: int, next_start: int, next_q
         sg.reported = is_reporting_verb(att.cue.split()[0]) if att.cue else False
 
 
-def _share_within_chains(per_para: list[list[_Segment]]) -> None:
-    """All parts of one multi-paragraph quote get the speaker found for any part."""
+def _introduced_chains(body: str, paras: list[tuple[int, int]], per_para: list[list[_Segment]]) -> set[int]:
+    """Chains whose first part opens a paragraph right after one that ends with a colon ('As the Ledger
+    reported on Friday:'): that lead-in, not a name inside a later part of the quote, says whose words they are."""
+    out: set[int] = set()
+    seen: set[int] = set()
+    for pi, segs in enumerate(per_para):
+        for k, sg in enumerate(segs):
+            if sg.chain in seen:
+                continue
+            seen.add(sg.chain)
+            if k == 0 and pi > 0 and not sg.mention and body[paras[pi - 1][1] - 1] == ":" \
+                    and len(WORD.findall(body[paras[pi][0]: sg.open_pos])) <= 3:
+                out.add(sg.chain)
+    return out
+
+
+def _share_within_chains(per_para: list[list[_Segment]], defer: set[int] = frozenset()) -> None:
+    """All parts of one multi-paragraph quote get the speaker found for any part (those of a chain in
+    ``defer`` wait until its first part has inherited the lead-in's)."""
     best: dict[int, _Segment] = {}
     for segs in per_para:
         for sg in segs:
-            if sg.mention and sg.chain not in best:
+            if sg.mention and sg.chain not in best and sg.chain not in defer:
                 best[sg.chain] = sg
     for segs in per_para:
         for sg in segs:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from transforms.quotes.attribution import (
     _attribute,
     _inherit,
+    _introduced_chains,
     _link_chains,
     _second_part,
     _share_within_chains,
@@ -127,8 +128,11 @@ def extract_quotes(body: str, people: Sequence[tuple[str, int, int]] = (), *, ke
             if k and _second_part(body, segs[k - 1], sg, next_start, next_quote, people_index, masks):
                 continue
             _attribute(body, sg, _window_start(segs, k, ps), next_start, next_quote, people_index, masks)
-    _share_within_chains(per_para)
+    introduced = _introduced_chains(body, paras, per_para)
+    _share_within_chains(per_para, defer=introduced)
     _inherit(body, paras, per_para, people_index)
+    if introduced:
+        _share_within_chains(per_para)
     out: list[Quote] = []
     for pi, segs in enumerate(per_para):
         ps = paras[pi][0]
