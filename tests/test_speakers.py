@@ -332,6 +332,17 @@ def test_parsed_subjects_steer_a_pronoun(subject_parser) -> None:
     assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Karl Enz")
 
 
+@pytest.mark.model
+def test_a_name_in_an_opening_clause_is_not_the_subject_pronoun(subject_parser) -> None:
+    # 'Asked whether Vance would win, she replied': the parse's subject is the pronoun, and Vance, named in the
+    # opening clause, is not who it stands for; the speaker before keeps the floor
+    body = ("“The campaign is far from over,” said Nadia Sorel, 58. Asked whether Rosa Vance would win the "
+            "nomination in the event of a second ballot, she replied: “I really do not know.”")
+    entities = entities_in(body, person("Nadia Sorel"), person("Rosa Vance"))
+    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("she", "Nadia Sorel")
+
+
 def test_a_speaker_renames_the_entity_it_was_found_in() -> None:
     body = "“We will not back down,” said Sen. Petra Lund."
     entities, quotes = quotes_and_entities({"body": body, "authors": []},

@@ -46,6 +46,9 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
 APPOSITION = re.compile(r",\s+(?:(?P<age>\d{1,3})\s*[,.;)]|(?:the|a|an|his|her|its|their)\s+"
                         r"(?P<role>[^,.;:()\"“”]{2,60}?)\s*(?:[,.;:)]|$|\s+(?:said|says|told|added)\b))")
 NEXT_SUBJECT_PRONOUN = re.compile(r"\W*(?:[^\W\d_]+\W+){0,3}?(he|she)\b", re.IGNORECASE)
+# a sentence that opens with a participle or a subordinate clause ('Asked about her vote, …', 'When Ott won, …')
+OPENING_CLAUSE = re.compile(r"\W*(?:[A-Z][a-z]+(?:ed|ing)|When|While|After|Before|If|Although|Though|As|Since|"
+                            r"Because|Once|Unless|Until|Despite|Upon|On)\b")
 SUBJECT_PRONOUN = re.compile(r"(?:^|(?<=[\s,]))(he|she)\b(?!\s*[’']s\b)", re.IGNORECASE)
 REPORTING_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z]+)\b")
 AGE_ROLE = re.compile(r"\b(\d{1,3})-year-old\b")
@@ -235,6 +238,9 @@ class Referents:
         if before is not None:
             end = min(end, before)
         parsed = self.parsed_subjects.get(start)
+        if parsed is not None and parsed[0] >= end and OPENING_CLAUSE.match(self.body, start, end) \
+                and self.body[start:end].rstrip().endswith(","):
+            return None  # 'Asked whether Clinton would win, she replied': Clinton is in the opening clause
         if parsed is not None and parsed[1] <= end:
             ref = self.at(*parsed)
             if ref is not None or SUBJECT_PRONOUN.fullmatch(self.body, *parsed):
