@@ -154,6 +154,17 @@ def test_she_with_one_male_and_one_female_candidate() -> None:
     assert (q.speaker_mention, q.speaker, q.speaker_resolution) == ("she", "Maria Keller", "pronoun")
 
 
+def test_pronouns_after_a_person_named_as_an_object_do_not_give_that_person_a_gender() -> None:
+    # 'Leslie Quinn' gives no gender; the 'his' after 'to Quinn' and the 'he' opening the next sentence are Roth's
+    from transforms.speakers.referents import Referents
+
+    body = ("Paul Roth apologized to Leslie Quinn and to his own staff. He said he regretted it. Roth wrote to "
+            "Quinn before his speech. Leslie Quinn said she accepted.")
+    refs = Referents(body, entities_in(body, person("Paul Roth", "Paul Roth", "Roth"),
+                                       person("Leslie Quinn", "Leslie Quinn", "Quinn")))
+    assert {p.name: p.gender for p in refs.people} == {"Paul Roth": "m", "Leslie Quinn": "f"}
+
+
 def test_he_never_resolves_to_a_woman_or_an_organisation() -> None:
     body = "Nordwind Energy hired Anna Berg in May. “It is a fine company,” he said."
     q = last(body, org("Nordwind Energy"), person("Anna Berg"))

@@ -367,6 +367,9 @@ class Referents:
                         age = AGE_ROLE.search(m.group("role"))
                         if age:
                             person.ages.add(int(age.group(1)))
+            prev = [w for w in WORD.findall(before) if fold(w) not in _ARTICLES][-1:]
+            if prev and fold(prev[0]) in _PREPOSITIONS:
+                continue  # 'apologized to Clinton and to his staff': the pronouns after an object are the subject's
             pm = GENDERED_PRONOUN.search(body, e, min(len(body), e + 100))
             if pm is not None and not self._person_between(e, pm.start()):
                 votes[_PRONOUN_GENDER[pm.group(1).lower()] == "f"] += 1
