@@ -186,6 +186,8 @@ def test_list_of_people_fills_gaps() -> None:
 @pytest.mark.parametrize(("body", "text", "tagged", "expected"), [
     ("Shares in the firm Oxlade rose. Oxlade said profits grew.", "Oxlade", "PERSON", "ORG"),
     ("The ruling by Judge Pemberly was upheld. Pemberly declined to comment.", "Pemberly", "ORG", "PERSON"),
+    # a relative 'who' after a name is said of a person, not of a place
+    ("Fans cheered for Zaleria. Meanwhile Zaleria, who was honoured last year, sang.", "Zaleria", "GPE", "PERSON"),
 ])
 def test_context_words_before_a_name(body: str, text: str, tagged: str, expected: str) -> None:
     raw = [mention(body, text, tagged, 0), mention(body, text, tagged, 1)]

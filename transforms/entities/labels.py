@@ -15,6 +15,7 @@ from transforms.entities.words import (
     PLACE_PREPOSITION,
     SPORTS_WORDS,
     TITLE_CUE,
+    WHO_AFTER,
 )
 
 
@@ -34,7 +35,7 @@ def decide_labels(body: str, cands: list[Candidate]) -> dict[str, str]:
         context = body[max(0, c.start - 24):c.start]
         if c.label != "NORP" and ORG_CUE.search(context):
             votes[k]["ORG"] += CUE_WEIGHT
-        elif TITLE_CUE.search(context):
+        elif TITLE_CUE.search(context) or WHO_AFTER.match(body, c.end):  # 'Judge Clark', 'Clark, who said'
             votes[k]["PERSON"] += CUE_WEIGHT
         placed[k] |= PLACE_PREPOSITION.search(body, max(0, c.start - 8), c.start) is not None \
             or body.startswith(":", c.end)                  # "Hove: Sussex 363 ...": a venue heading

@@ -79,6 +79,9 @@ MATCH_VERB = re.compile(r"(?<=\S) (?:" + "|".join(re.escape(v) for v in sorted(M
 # A line that can be a results, standings or fixtures line: it has a digit or a fixture connector.
 TABLE_HINT = re.compile(r"\d|\s(?:v|vs\.?|versus|at|AT)\s")
 
+# ', who was honoured', ', who said': a relative 'who' after a name is said of people, not of places
+WHO_AFTER = re.compile(r",?\s+who\s+(?:(?:[a-z]+ly|both|also|then|later|once)\s+)?"
+                       r"(?:is|was|has|had|will|would|said|says|told|[a-z]+ed)\b")
 CUE_WEIGHT = 3            # one telling word before a name outweighs a few tagger votes
 ORG_CUE = re.compile(
     r"\b(?:company|firm|group|bank|unit|carrier|airline|maker|giant|retailer|subsidiary|conglomerate|"
