@@ -70,6 +70,11 @@ ATTRIBUTIONS = [
     ("In an interview with The Harbour Ledger published Monday, Ms. Rask was asked, “Will you run again?”",
      "Will you run again?", "The Harbour Ledger", "asked"),
 ]
+# thanking someone for words quoted is saying them
+ATTRIBUTIONS += [
+    ("Councillor Ruud thanked the mayor for “stepping up when the river rose.”", "stepping up when the river rose.",
+     "Councillor Ruud", "thanked"),
+]
 # before a colon, the one a verb of feeling affects speaks ('doesn't surprise X: “…”')
 ATTRIBUTIONS += [
     ("The timing of Lund’s surge doesn’t surprise Republican pollster Ann Mira: “Lesser-known candidates gain "

@@ -18,7 +18,7 @@ _CUE_BASES = (
     "caution recollect reflect rail blast charge accuse tout praise gush crow hail threaten "
     "demand question query inquire enquire groan scold chide rant tease laugh press remember boom cut "
     "offer volunteer summarize summarise sum testify concur retweet assure exhort react disclose put point sing "
-    "mock affirm"
+    "mock affirm thank"
 )
 _IRREGULAR = {
     "say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "read": ("read",),
@@ -29,7 +29,7 @@ _IRREGULAR = {
 _NEEDS_PARTICLE = {"go": "on", "shoot": "back", "fire": "back", "chime": "in", "cut": "in", "sum": "up",
                    "put": "it", "point": "out"}
 _NO_INVERSION = {"tell", "call", "dub", "label", "brand", "deem", "describe", "quote", "cite", "accuse",
-                 "praise", "blast", "urge"}  # "..., told X" is not an attribution
+                 "praise", "blast", "urge", "thank"}  # "..., told X" is not an attribution
 
 
 def _inflect(base: str) -> set[str]:
