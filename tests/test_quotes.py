@@ -70,6 +70,11 @@ ATTRIBUTIONS = [
     ("In an interview with The Harbour Ledger published Monday, Ms. Rask was asked, “Will you run again?”",
      "Will you run again?", "The Harbour Ledger", "asked"),
 ]
+# a name in quote marks inside the attribution is part of it, not the next quote
+ATTRIBUTIONS += [
+    ("“We have had better weeks than this one,” delegate Omar Lind, wearing a hat and “Ines Ruud” pins, said "
+     "calmly.", "We have had better weeks than this one,", "delegate Omar Lind", "said"),
+]
 # thanking someone for words quoted is saying them
 ATTRIBUTIONS += [
     ("Councillor Ruud thanked the mayor for “stepping up when the river rose.”", "stepping up when the river rose.",

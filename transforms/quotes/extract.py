@@ -20,6 +20,8 @@ from transforms.quotes.marks import QUOTE_MARK, _last_word, _Segment, _segments,
 from transforms.quotes.phrases import _People
 from transforms.quotes.tokens import WORD, _Masks
 
+QUOTED_NAME_WORDS = 4
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:
@@ -100,6 +102,12 @@ def _classify_segment(body: str, sg: _Segment, para: tuple[int, int], prev_end: 
 
 
 # ----------------------------------------------------------------------------- main entry point
+def _quoted_name(body: str, sg) -> bool:
+    """A closed quote of at most four capitalised words: a name or a title ('“Ted Cruz”', '“Scandal”')."""
+    words = body[sg.start: sg.end].split()
+    return sg.closed and 0 < len(words) <= QUOTED_NAME_WORDS and all(w[:1].isupper() for w in words)
+
+
 def extract_quotes(body: str, people: Sequence[tuple[str, int, int]] = (), *, keep_scare: bool = False) -> list[Quote]:
     """Direct quotations in ``body`` with their speakers, in text order, never overlapping.
 
@@ -123,11 +131,19 @@ def extract_quotes(body: str, people: Sequence[tuple[str, int, int]] = (), *, ke
         ps, pe = paras[pi]
         masks = _Masks([(sg.open_pos, sg.close_end) for sg in segs])
         for k, sg in enumerate(segs):
-            next_start = segs[k + 1].open_pos if k + 1 < len(segs) else pe
-            next_quote = k + 1 < len(segs)
+            # a name in quote marks inside the attribution ('…,” delegate Bill Eastland, wearing “Ted Cruz”
+            # pins, said') is part of its words, not the next quote
+            j = k + 1
+            while j < len(segs) and _quoted_name(body, segs[j]):
+                j += 1
+            next_start = segs[j].open_pos if j < len(segs) else pe
+            next_quote = j < len(segs)
             if k and _second_part(body, segs[k - 1], sg, next_start, next_quote, people_index, masks):
                 continue
             _attribute(body, sg, _window_start(segs, k, ps), next_start, next_quote, people_index, masks)
+            if sg.mention and sg.mention_start >= sg.close_end:
+                for inner in segs[k + 1: j]:
+                    inner.in_attribution = True
     introduced = _introduced_chains(body, paras, per_para)
     _share_within_chains(per_para, defer=introduced)
     _inherit(body, paras, per_para, people_index)
@@ -138,7 +154,7 @@ def extract_quotes(body: str, people: Sequence[tuple[str, int, int]] = (), *, ke
         ps = paras[pi][0]
         for k, sg in enumerate(segs):
             _classify_segment(body, sg, paras[pi], segs[k - 1].close_end if k else ps)
-            if not sg.keep or (sg.scare and not keep_scare):
+            if not sg.keep or sg.in_attribution or (sg.scare and not keep_scare):
                 continue
             conf = sg.confidence if sg.mention else 0.3
             if not sg.closed and not sg.continues:

@@ -73,6 +73,7 @@ class _Segment:
     inherited: bool = False
     reported: bool = False  # a reporting verb of the quote's own sentence introduces it
     scare: bool = False  # a short phrase in quote marks that nobody is reported to have said
+    in_attribution: bool = False  # a quoted name among the words of another quote's attribution
 
 
 # ----------------------------------------------------------------------------- paragraphs and marks
