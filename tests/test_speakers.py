@@ -128,6 +128,12 @@ RULES = [
      [person("Greenline"), person("Anita Boateng")], "Anita Boateng", "person", "explicit"),
     ("Anita Boateng joined in May. “We listened,” Greenline’s director said.",
      [org("Greenline"), person("Anita Boateng", "Anita Boateng")], "Anita Boateng", "person", "role"),
+    # a named thing of someone's speaks as itself, not as the owner nor as a person named 'Atlas'
+    ("“The county is the best bellwether,” said Ivo Brandt’s Atlas of Northern Elections.",
+     [person("Ivo Brandt"), person("Atlas")], "Ivo Brandt’s Atlas of Northern Elections", "organisation",
+     "explicit"),
+    ("“We will appeal,” said the agency’s Director Ana Ruiz.", [person("Ana Ruiz")], "Ana Ruiz", "person",
+     "explicit"),
     # a lone word the text does not show to be a person or an organisation keeps its name, of no kind
     ("“We listened,” said Greenline.", [], "Greenline", None, "explicit"),
     # a province abbreviation after a town is not a speaker

@@ -87,6 +87,9 @@ ROLE_SUBJECT = re.compile(r"\W*(?:[A-Z][\w’']*\s+){0,1}?[Tt]he\s+(?:[\w\-]+\s+
                           r"(?:[a-z]+ly\s+)?(?:said|says|told|added|was|is|has|had|appeared|insisted|argued|"
                           r"warned|noted|explained|continued|went|called|wrote)\b")
 HEAD_PREPOSITIONS = frozenset({"of", "from", "in", "at", "for", "with", "on"})
+OWNED_NAME = re.compile(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s?\s+(?=[A-Z])")
+MAX_OWNED_NAME_WORDS = 10
+SPACE_RUN = re.compile(r"\s+")
 OWNED_ROLE = re.compile(r"(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s?\s+(?=[a-z])")
 POSSESSIVE_END = re.compile(r"\w[’']s?$")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -169,6 +172,14 @@ class _Resolver:
             return NOBODY
         if POSSESSIVE_END.search(mention):
             return NOBODY  # 'Hillary Clinton’s' stands for someone of hers ('… right-hand woman'), not for her
+        owned = OWNED_NAME.match(mention)
+        if owned is not None and len(words) <= MAX_OWNED_NAME_WORDS:
+            # 'Dave Leip’s Atlas of U.S. Presidential Elections': a named thing of someone's speaks as itself,
+            # unless the words after the owner name a person ('the agency’s Director Ana Ruiz')
+            ref = self.refs.at(start + owned.end(), end)
+            if ref is not None and (ref.kind == "organisation" or (ref.plausible_person and len(ref.tokens) > 1)):
+                return self.named(ref, start)
+            return Resolved(SPACE_RUN.sub(" ", mention.strip()), ORGANISATION, EXPLICIT)
         owner = OWNED_ROLE.match(mention)
         if owner is not None:
             # 'Greenline’s commercial director, Anita Boateng': the owner is not the speaker; the role is
