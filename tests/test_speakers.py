@@ -171,6 +171,15 @@ def test_pronouns_after_a_person_named_as_an_object_do_not_give_that_person_a_ge
     assert {p.name: p.gender for p in refs.people} == {"Paul Roth": "m", "Leslie Quinn": "f"}
 
 
+def test_a_source_introduced_in_the_sentence_before_takes_the_pronoun() -> None:
+    # the last speaker and subject is Vance; the sentence before the quote introduces a new source with a
+    # description, and news quotes whom it has just introduced
+    body = ("“We will win in November,” Paul Vance said. Vance waved to the crowd. The loudest cheers came from "
+            "Omar Lind, a farmer from Ohio who drove all night. “I would not have missed it,” he said.")
+    q = last(body, person("Paul Vance", "Paul Vance", "Vance"), person("Omar Lind"))
+    assert (q.speaker_mention, q.speaker) == ("he", "Omar Lind")
+
+
 def test_he_never_resolves_to_a_woman_or_an_organisation() -> None:
     body = "Nordwind Energy hired Anna Berg in May. “It is a fine company,” he said."
     q = last(body, org("Nordwind Energy"), person("Anna Berg"))

@@ -50,6 +50,7 @@ from transforms.speakers.lexicon import (
 )
 from transforms.speakers.referents import (
     AGE_ROLE,
+    APPOSITION,
     WORD,
     Referent,
     Referents,
@@ -95,6 +96,8 @@ POSSESSIVE_END = re.compile(r"\w[’']s?$")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 _SUPERSEDED = 0.25
 _CONTINUING_POINTS = 2.0
+# a person introduced with a description right before the quote is as salient as the previous sentence's subject
+_INTRODUCED_POINTS = _SUBJECT_POINTS[1]
 _UNKNOWN_GENDER_PENALTY = 0.75  # a person whose gender the text does not give is a weaker antecedent of 'she'
 
 
@@ -488,6 +491,15 @@ class _Resolver:
             latest[id(ref)] = (ref, here - refs.sentence_of(s))
         for ref, back in latest.values():
             add(ref, 1.0 / (1 + back))  # recency of the latest mention: being named often is not being salient
+        introduced: list[tuple[int, Referent]] = []
+        if not subjects_only:
+            # news introduces a new source, then quotes them: a person first named, with a description, in
+            # this sentence or the one before ('…, courtesy of Wes Nakagiri, a delegate from Michigan who …')
+            for s, e, ref in refs.mentions_between(max(lo, refs.sentence_span(max(0, here - 1))[0]), pos):
+                if ref.kind == "person" and ref.all_spans and (s, e) == ref.all_spans[0] \
+                        and APPOSITION.match(self.body, e):
+                    add(ref, _INTRODUCED_POINTS)
+                    introduced.append((s, ref))
         # a person's subject points are those of the latest sentence they are the subject of: subject of
         # the sentence before the pronoun beats subject of three sentences further back
         as_subject: dict[int, tuple[Referent, float]] = {}
@@ -505,11 +517,13 @@ class _Resolver:
             add(subject, points, as_subject=True)
         recent: list[Referent] = []
         subjects_since: dict[int, list[Referent | None]] = {}
+        quoted_at: dict[int, int] = {}
         for qpos, ref in reversed(self.history):
             if pos - qpos > LOOKBACK_CHARS or len(recent) == len(_SPEAKER_POINTS):
                 break
             if all(ref is not r for r in recent):
                 recent.append(ref)
+                quoted_at[id(ref)] = qpos
                 said = refs.sentence_of(qpos)
                 subjects_since[id(ref)] = [self.subject(k, before=pos if k == here else None)
                                            for k in range(said + 1, here + 1)]
@@ -520,8 +534,9 @@ class _Resolver:
             points = _SPEAKER_POINTS[rank]
             if ref is carrying_on:
                 pass
-            elif any(s is not None and s is not ref for s in subjects_since[id(ref)]):
-                points *= _SUPERSEDED  # someone else became the subject after that quote
+            elif any(s is not None and s is not ref for s in subjects_since[id(ref)]) or any(
+                    new is not ref and s > quoted_at[id(ref)] for s, new in introduced):
+                points *= _SUPERSEDED  # someone else became the subject, or was introduced, after that quote
             add(ref, points, as_subject=True)
         for pid, ref in people.items():
             scores[pid] += 0.3 * math.log1p(len(ref.all_spans))
