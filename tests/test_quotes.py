@@ -75,6 +75,12 @@ ATTRIBUTIONS += [
     ("“We have had better weeks than this one,” delegate Omar Lind, wearing a hat and “Ines Ruud” pins, said "
      "calmly.", "We have had better weeks than this one,", "delegate Omar Lind", "said"),
 ]
+# whose view or words the quote gives, after it in its sentence
+ATTRIBUTIONS += [
+    ("“It is an across-the-board failure” from the budget to diplomacy, in Omar Lind’s view.",
+     "It is an across-the-board failure", "Omar Lind", "in view"),
+    ("“It is a failure” in the words of Ines Ruud.", "It is a failure", "Ines Ruud", "in view"),
+]
 # thanking someone for words quoted is saying them
 ATTRIBUTIONS += [
     ("Councillor Ruud thanked the mayor for “stepping up when the river rose.”", "stepping up when the river rose.",

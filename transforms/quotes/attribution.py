@@ -31,6 +31,10 @@ SPACE_RUN = re.compile(r"\s+")
 # an epigraph-style credit on the line after a quote: "- Bernie Sanders", "— President Obama, in a tweet"
 DASH_CREDIT = re.compile(r"\s*[-—–]+\s*(?P<name>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,4})\s*(?:[,.;(]|$)")
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+# '…” from diplomacy to the budget, in Bolton’s view.': whose view, words or account the quote gives
+IN_VIEW = re.compile(r"\b[Ii]n\s+(?:(?P<name>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)[’']s?\s+(?:own\s+)?"
+                     r"(?:view|words|opinion|estimation|telling|account|assessment)\b|the\s+(?:words|view)\s+of\s+"
+                     r"(?P<of>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*))")
 # 'As the Ledger reported,' opening a lead-in: the report is what the quote below it cites
 AS_REPORTED = re.compile(r"\b[Aa]s\s+(?P<name>(?:the\s+)?[A-Z][\w.’'&\-]*(?:\s+(?:of\s+)?[A-Z][\w.’'&\-]*){0,5})"
                          r"\s+(?:has\s+|had\s+|first\s+)?(?P<verb>[a-z]+)(?:\s+[\w’']+){0,4}?\s*,")
@@ -127,6 +131,14 @@ def _after_attribution(body: str, sg: _Segment, end: int, next_quote: bool, peop
             return None
     if content.endswith(","):
         return _generic_after(body, toks, k)
+    view = None if ended or exclaimed else IN_VIEW.search(body, start, toks[-1].end)
+    if view is not None and not any(t.text in {".", "!", "?", _QTOK} for t in toks if t.start < view.start()):
+        group = "name" if view.group("name") else "of"
+        s, e = view.span(group)
+        name = view.group(group)
+        if name.endswith(".") and len(name.split()[-1]) > 3:
+            name, e = name[:-1], e - 1  # the sentence's full stop, not an initial's
+        return _Attribution(name, s, e, "in view", 0.6, False)  # '…” in Bolton’s view'
     return None
 
 
