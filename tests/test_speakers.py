@@ -180,6 +180,16 @@ def test_a_source_introduced_in_the_sentence_before_takes_the_pronoun() -> None:
     assert (q.speaker_mention, q.speaker) == ("he", "Omar Lind")
 
 
+def test_a_title_case_headline_gives_no_roles() -> None:
+    from transforms.speakers.referents import Referents
+
+    body = "A Tense Exchange Happened Between Senator Paul Roth And Leslie Quinn\n\nThe senator Leslie Quinn spoke."
+    refs = Referents(body, entities_in(body, person("Paul Roth"), person("Leslie Quinn")))
+    roles = {p.name: p.roles for p in refs.people}
+    assert "between" not in roles["Paul Roth"] and "senator" in roles["Paul Roth"]
+    assert not roles["Leslie Quinn"] & {"and", "between", "happened"} and "senator" in roles["Leslie Quinn"]
+
+
 def test_he_never_resolves_to_a_woman_or_an_organisation() -> None:
     body = "Nordwind Energy hired Anna Berg in May. “It is a fine company,” he said."
     q = last(body, org("Nordwind Energy"), person("Anna Berg"))

@@ -57,7 +57,9 @@ _PREPOSITIONS = frozenset({"of", "to", "with", "for", "against", "by", "at", "fr
                            "beside", "versus", "vs", "via", "after", "before"})
 MIN_MISSPELT_LENGTH = 5  # shorter surnames one letter apart are often different names ('Bush' / 'Rush')
 _ARTICLES = frozenset({"the", "a", "an"})
-_CLAUSE_STOP = frozenset(",;:()[]\"“”‘’—–")
+_TITLE_CASE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with"})
+TITLE_CASE_SHARE = 0.9
+_CLAUSE_STOP = frozenset(",;:()[]\"“”‘’—–\n")  # a line break ends a title too (a headline above)
 AT_WINDOW = 8  # mentions starting before a span's end that may still overlap it (names do not nest deeper)
 MAX_ROLE_WORDS = 6  # words before a name read as its title ('former Republican presidential nominee')
 
@@ -347,7 +349,8 @@ class Referents:
             words = WORD.findall(before[cut + 1:])[-MAX_ROLE_WORDS:]
             mention_words = body[s:e].split()
             lead = leading_title_length(mention_words)
-            title_words = _title_run(words) + mention_words[:lead]
+            # in a headline set in title case every word is capitalised: none of them is a title
+            title_words = _title_run(words, names_too=not self._title_case_line(s)) + mention_words[:lead]
             if words and is_honorific(words[-1]):
                 person.titled = True
                 hg = honorific_gender(words[-1])
@@ -388,6 +391,15 @@ class Referents:
             person.gender = "m" if votes[0] > votes[1] else "f"
         person.titled = person.titled or any(is_honorific(w) for w in person.name.split()[:1])
 
+    def _title_case_line(self, pos: int) -> bool:
+        """Is ``pos`` on a line of at least four words that nearly all start with a capital ('A Meaningful
+        Exchange Actually Happened Between Marco Rubio And Rand Paul')?"""
+        start = self.body.rfind("\n", 0, pos) + 1
+        end = self.body.find("\n", pos)
+        words = [w for w in WORD.findall(self.body, start, len(self.body) if end < 0 else end)
+                 if fold(w) not in _TITLE_CASE_SMALL_WORDS]
+        return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
     def _person_between(self, start: int, end: int) -> bool:
         k = bisect.bisect_left(self._person_starts, start)
         return k < len(self._person_starts) and self._person_starts[k] < end
@@ -396,14 +408,16 @@ class Referents:
 _ADJECTIVE_ENDINGS = ("al", "ial", "ive", "ic", "ian", "ist", "ary", "ent", "ant", "ern", "-old", "-elect")
 
 
-def _title_run(words: Sequence[str]) -> list[str]:
+def _title_run(words: Sequence[str], names_too: bool = True) -> list[str]:
     """The words right before a name that describe it ('Republican presidential nominee', 'the rookie
-    defenceman', 'Sen.'), read backwards until a word that cannot be part of a title ('said', 'for')."""
+    defenceman', 'Sen.'), read backwards until a word that cannot be part of a title ('said', 'for').
+    ``names_too``: any capitalised word may be part of it ('Vermont', 'White House'); not in a title-case
+    headline, where only known titles are."""
     run: list[str] = []
     for w in reversed(words):
         low = fold(w).rstrip(".")
-        if w[:1].isupper() or _singular_role(low) in PERSON_ROLES or low in TITLE_ROLE or low in TITLE_WORDS \
-                or low.endswith(_ADJECTIVE_ENDINGS):
+        if (names_too and w[:1].isupper()) or _singular_role(low) in PERSON_ROLES or low in TITLE_ROLE \
+                or low in TITLE_WORDS or low.endswith(_ADJECTIVE_ENDINGS):
             run.append(w)
         else:
             break
