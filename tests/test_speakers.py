@@ -190,6 +190,14 @@ def test_a_title_case_headline_gives_no_roles() -> None:
     assert not roles["Leslie Quinn"] & {"and", "between", "happened"} and "senator" in roles["Leslie Quinn"]
 
 
+def test_a_pronoun_in_an_opening_clause_looks_ahead_to_the_main_subject() -> None:
+    # cataphora: 'he' is Swann, named after it, not the man named in the headline, and Swann stays the subject
+    body = ("Paul Roth Wins The Vote\n\nAfter he blasted the Harbour Alliance for being “far too timid,” Pastor "
+            "Ivo Swann set his sights on the council. He then said it should resign. “They failed us,” he said.")
+    quotes = resolved(body, person("Paul Roth"), person("Ivo Swann"), org("Harbour Alliance"))
+    assert [(q.speaker_mention, q.speaker) for q in quotes] == [("he", "Ivo Swann"), ("he", "Ivo Swann")]
+
+
 def test_he_never_resolves_to_a_woman_or_an_organisation() -> None:
     body = "Nordwind Energy hired Anna Berg in May. “It is a fine company,” he said."
     q = last(body, org("Nordwind Energy"), person("Anna Berg"))
@@ -377,6 +385,16 @@ def test_a_name_in_an_opening_clause_is_not_the_subject_pronoun(subject_parser) 
     entities = entities_in(body, person("Nadia Sorel"), person("Rosa Vance"))
     _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
     assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("she", "Nadia Sorel")
+
+
+@pytest.mark.model
+def test_the_parse_of_an_opening_clause_keeps_the_main_subject(subject_parser) -> None:
+    # the reporting verb of an adverbial clause ('After he blasted …,') is not the sentence's main verb
+    body = ("Paul Roth Wins The Vote\n\nAfter he blasted the Harbour Alliance for being “far too timid,” Pastor "
+            "Ivo Swann set his sights on the council. He then said it should resign. “They failed us,” he said.")
+    entities = entities_in(body, person("Paul Roth"), person("Ivo Swann"), org("Harbour Alliance"))
+    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    assert [(q.speaker_mention, q.speaker) for q in quotes] == [("he", "Ivo Swann"), ("he", "Ivo Swann")]
 
 
 def test_a_speaker_renames_the_entity_it_was_found_in() -> None:

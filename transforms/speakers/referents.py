@@ -243,6 +243,10 @@ class Referents:
         if parsed is not None and parsed[0] >= end and OPENING_CLAUSE.match(self.body, start, end) \
                 and self.body[start:end].rstrip().endswith(","):
             return None  # 'Asked whether Clinton would win, she replied': Clinton is in the opening clause
+        if parsed is not None and OPENING_CLAUSE.match(self.body, start) is not None \
+                and SUBJECT_PRONOUN.fullmatch(self.body, *parsed) and "," not in self.body[start:parsed[0]] \
+                and "," in self.body[parsed[1]:end]:
+            parsed = None  # the pronoun of an opening clause ('After he blasted …,'): the main subject is sought
         if parsed is not None and parsed[1] <= end:
             ref = self.at(*parsed)
             if ref is not None or SUBJECT_PRONOUN.fullmatch(self.body, *parsed):
@@ -260,6 +264,13 @@ class Referents:
             if prev and is_reporting_verb(prev[-1]) and self.body[max(start, s - 12): s].rstrip()[-1:].isalpha():
                 return ref
         pronoun = SUBJECT_PRONOUN.search(self.body, start, min(end, start + 120))
+        if pronoun is not None and OPENING_CLAUSE.match(self.body, start) is not None:
+            comma = self.body.find(",", start, end)
+            if comma > pronoun.start():
+                # 'After he blasted the Harry Potter books, Pastor Kevin Swanson set his sights …': the
+                # pronoun of an opening clause looks ahead to the main clause's subject
+                pronoun = SUBJECT_PRONOUN.search(self.body, comma, min(end, comma + 120))
+                found = [m for m in found if m[0] > comma]
         for s, e, ref in found:
             if pronoun is not None and pronoun.start() < s:
                 break  # 'In an interview, he was asked about Obama': the pronoun is the subject
@@ -269,6 +280,24 @@ class Referents:
             if POSSESSIVE.match(self.body, e) or self.body[e: e + 2] in ("’s", "'s"):
                 continue
             return ref
+        return None
+
+    def cataphor(self, pos: int) -> Referent | None:
+        """The main clause's subject that a pronoun at ``pos`` in an opening clause looks ahead to ('After he
+        blasted the film, Pastor Kevin Swanson set his sights …' -> Kevin Swanson), else None."""
+        k = self.sentence_of(pos)
+        start, end = self.sentence_span(k)
+        if OPENING_CLAUSE.match(self.body, start) is None or "," in self.body[start:pos]:
+            return None
+        comma = self.body.find(",", pos, end)
+        if comma < 0:
+            return None
+        for s, e, ref in self.mentions_between(comma, end):
+            words = WORD.findall(self.body[comma:s])
+            if len(words) > MAX_ROLE_WORDS:
+                return None
+            return ref if REPORTING_AFTER.match(self.body, e) or not words or all(
+                w[:1].isupper() or fold(w) in _ARTICLES for w in words) else None
         return None
 
     def agent_before(self, start: int, pos: int) -> Referent | None:

@@ -359,6 +359,9 @@ class _Resolver:
             s <= m.start(1) < e for s, e in ref.all_spans) else None
 
     def pronoun(self, pos: int, gender: str, continuing: bool = False) -> Resolved:
+        ahead = self.refs.cataphor(pos)
+        if ahead is not None and ahead.kind == "person" and ahead.gender in (None, gender) and not ahead.is_author:
+            return Resolved(ahead.name, PERSON, PRONOUN, ahead)  # 'After he blasted the film, Swanson …'
         best = self._salient(pos, gender=gender, continuing=continuing)
         return Resolved(best.name, PERSON, PRONOUN, best) if best is not None else NOBODY
 

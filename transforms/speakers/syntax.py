@@ -107,7 +107,8 @@ def _main_subject(doc, offset: int) -> tuple[int, int] | None:
     """(start, end) in body of the subject of the sentence's main verb (or of a reporting verb in it:
     'Obama's remark, Biden said' -> Biden), outside quotations."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
-    verbs = [t for t in doc if t.pos_ == "VERB" and is_reporting_verb(t.text)] + roots
+    # a reporting verb of an adverbial clause ('After he blasted the film, Swanson …') is not the main one
+    verbs = [t for t in doc if t.pos_ == "VERB" and is_reporting_verb(t.text) and t.dep_ != "advcl"] + roots
     for verb in verbs:
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
