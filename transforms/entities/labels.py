@@ -1,6 +1,7 @@
 """One label per surface form, decided with evidence from the whole article."""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from transforms.entities.gazetteers import is_city, is_country, is_first_name
@@ -17,6 +18,10 @@ from transforms.entities.words import (
     TITLE_CUE,
     WHO_AFTER,
 )
+
+# a person read as a place ('Rihanna, who was honored'): not groups ('Iraqis, who'), nor bodies
+WHO_LABELS = frozenset({"PERSON", "GPE", "LOC", "FAC"})
+PLURAL_NAME = re.compile(r"^(?:the\s+)?\w+[^s]s$|^the\s", re.IGNORECASE)
 
 
 def decide_labels(body: str, cands: list[Candidate]) -> dict[str, str]:
@@ -35,7 +40,8 @@ def decide_labels(body: str, cands: list[Candidate]) -> dict[str, str]:
         context = body[max(0, c.start - 24):c.start]
         if c.label != "NORP" and ORG_CUE.search(context):
             votes[k]["ORG"] += CUE_WEIGHT
-        elif TITLE_CUE.search(context) or WHO_AFTER.match(body, c.end):  # 'Judge Clark', 'Clark, who said'
+        elif TITLE_CUE.search(context) or (c.label in WHO_LABELS and not PLURAL_NAME.search(k)
+                                           and WHO_AFTER.match(body, c.end)):  # 'Judge Clark', 'Clark, who said'
             votes[k]["PERSON"] += CUE_WEIGHT
         placed[k] |= PLACE_PREPOSITION.search(body, max(0, c.start - 8), c.start) is not None \
             or body.startswith(":", c.end)                  # "Hove: Sussex 363 ...": a venue heading
