@@ -345,6 +345,11 @@ def test_speakers_are_entities_of_their_article() -> None:
 
 
 # ----------------------------------------------------------------------------- the dependency parse
+def parsed(parser, body: str, *items) -> list[Quote]:
+    """The quotes of ``body`` resolved with the dependency parse, as the pipeline resolves them."""
+    return quotes_and_entities({"body": body, "authors": []}, entities_in(body, *items), parser)[1]
+
+
 @pytest.fixture(scope="module")
 def subject_parser():
     from transforms.speakers.syntax import SubjectParser
@@ -370,9 +375,8 @@ def test_parsed_subjects_steer_a_pronoun(subject_parser) -> None:
     # the last people named before the quote are objects; with the parse as without it, 'he' is the subject
     body = ("Nadia Sorel spoke first. After a long pause, the committee's chairman, Karl Enz, thanked Sorel and "
             "her deputy Paul Roth. “We will vote on Friday,” he said.")
-    entities = entities_in(body, person("Nadia Sorel", "Nadia Sorel", "Sorel"), person("Karl Enz"),
-                           person("Paul Roth"))
-    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    quotes = parsed(subject_parser, body, person("Nadia Sorel", "Nadia Sorel", "Sorel"), person("Karl Enz"),
+                                person("Paul Roth"))
     assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Karl Enz")
 
 
@@ -382,8 +386,7 @@ def test_a_name_in_an_opening_clause_is_not_the_subject_pronoun(subject_parser) 
     # opening clause, is not who it stands for; the speaker before keeps the floor
     body = ("“The campaign is far from over,” said Nadia Sorel, 58. Asked whether Rosa Vance would win the "
             "nomination in the event of a second ballot, she replied: “I really do not know.”")
-    entities = entities_in(body, person("Nadia Sorel"), person("Rosa Vance"))
-    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    quotes = parsed(subject_parser, body, person("Nadia Sorel"), person("Rosa Vance"))
     assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("she", "Nadia Sorel")
 
 
@@ -392,8 +395,7 @@ def test_the_parse_of_an_opening_clause_keeps_the_main_subject(subject_parser) -
     # the reporting verb of an adverbial clause ('After he blasted …,') is not the sentence's main verb
     body = ("Paul Roth Wins The Vote\n\nAfter he blasted the Harbour Alliance for being “far too timid,” Pastor "
             "Ivo Swann set his sights on the council. He then said it should resign. “They failed us,” he said.")
-    entities = entities_in(body, person("Paul Roth"), person("Ivo Swann"), org("Harbour Alliance"))
-    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    quotes = parsed(subject_parser, body, person("Paul Roth"), person("Ivo Swann"), org("Harbour Alliance"))
     assert [(q.speaker_mention, q.speaker) for q in quotes] == [("he", "Ivo Swann"), ("he", "Ivo Swann")]
 
 
@@ -411,8 +413,7 @@ def test_a_parsed_noun_phrase_subject_is_not_the_person_named_before_it(subject_
     body = ("Pedro Alcala is touring with a new show. In a long conversation with Radio Sur’s Tomas Ibsen about "
             "the show, the actor discussed the history he learned at school. “Nobody taught us our own past,” "
             "he said.")
-    entities = entities_in(body, person("Pedro Alcala"), person("Tomas Ibsen"))
-    _, quotes = quotes_and_entities({"body": body, "authors": []}, entities, subject_parser)
+    quotes = parsed(subject_parser, body, person("Pedro Alcala"), person("Tomas Ibsen"))
     assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Pedro Alcala")
 
 
