@@ -376,7 +376,7 @@ def test_parsed_subjects_steer_a_pronoun(subject_parser) -> None:
     body = ("Nadia Sorel spoke first. After a long pause, the committee's chairman, Karl Enz, thanked Sorel and "
             "her deputy Paul Roth. “We will vote on Friday,” he said.")
     quotes = parsed(subject_parser, body, person("Nadia Sorel", "Nadia Sorel", "Sorel"), person("Karl Enz"),
-                                person("Paul Roth"))
+                    person("Paul Roth"))
     assert (quotes[-1].speaker_mention, quotes[-1].speaker) == ("he", "Karl Enz")
 
 
