@@ -123,6 +123,16 @@ RULES = [
     ("Anna Berg left early. “It was a disgrace,” a woman in the audience shouted.", [person("Anna Berg")], None,
      "unnamed", None),
     ("Anna Berg left early. “They never listen,” critics said.", [person("Anna Berg")], None, "unnamed", None),
+    # a name that only says whose the source is ('a Vance supporter', 'one Vance aide') names nobody: unnamed;
+    # a description followed by the person's name is that person; a document of an organisation is its
+    ("Rosa Vance spoke in Ohio. “She will win,” a Vance supporter said.", [person("Rosa Vance")], None, "unnamed",
+     None),
+    ("Rosa Vance spoke in Ohio. “She is tired,” one Vance aide told reporters.", [person("Rosa Vance")], None,
+     "unnamed", None),
+    ("“We are ready,” a Harbour Alliance spokesman, Omar Lind, said.", [org("Harbour Alliance"), person("Omar Lind")],
+     "Omar Lind", "person", "explicit"),
+    ("“No troops will move,” a Harbour Council readout said.", [org("Harbour Council")], "Harbour Council",
+     "organisation", "explicit"),
     # an owner's role: the person in that role speaks, not the owner
     ("“We listened,” said Greenline’s commercial director, Anita Boateng.",
      [person("Greenline"), person("Anita Boateng")], "Anita Boateng", "person", "explicit"),

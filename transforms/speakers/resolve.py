@@ -88,6 +88,7 @@ ROLE_SUBJECT = re.compile(r"\W*(?:[A-Z][\w’']*\s+){0,1}?[Tt]he\s+(?:[\w\-]+\s+
                           r"(?:[a-z]+ly\s+)?(?:said|says|told|added|was|is|has|had|appeared|insisted|argued|"
                           r"warned|noted|explained|continued|went|called|wrote)\b")
 HEAD_PREPOSITIONS = frozenset({"of", "from", "in", "at", "for", "with", "on"})
+AGENT_ENDINGS = ("er", "or", "ant", "ist")  # 'supporter', 'insider', 'confidant', 'loyalist'
 OWNED_NAME = re.compile(r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s?\s+(?=[A-Z])")
 MAX_OWNED_NAME_WORDS = 10
 SPACE_RUN = re.compile(r"\s+")
@@ -188,6 +189,12 @@ class _Resolver:
             # 'Greenline’s commercial director, Anita Boateng': the owner is not the speaker; the role is
             return self.by_words(start + owner.end(), end, WORD.findall(mention[owner.end():]))
         hit = self.refs.at(start, end)
+        if hit is not None and len(words) >= 3 and low[0] in INDEFINITE and words[-1].islower() \
+                and low[-1] not in DOCUMENT_NOUNS and (low[-1] in PERSON_ROLES or low[-1].endswith(AGENT_ENDINGS)):
+            # 'a Trump supporter', 'one Clinton aide', 'another Twitter user': the name only says whose; the
+            # source is unnamed ('a Pentagon readout' is the Pentagon's, 'a Trump ad' a document)
+            named = self.apposition(end)
+            return self.named(named, start) if named is not None else UNNAMED_SOURCE
         if hit is None and self.refs.place_at(start, end) and all(w[:1].isupper() for w in words) \
                 and not is_given_name(words[0]):
             return NOBODY  # 'Kenora, Ont. officials said': a place does not speak ('Mara Lind' may)
