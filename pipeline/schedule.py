@@ -36,9 +36,10 @@ from pipeline.catalog import committed_files
 from pipeline.commit import PARQUET_COMPRESSION, recover
 from pipeline.config import JobConfig, ScheduleConfig, for_date
 from pipeline.exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, run_guarded
-from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, RUNS_DIR, state_dir
+from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, RUNS_DIR, is_remote, state_dir
 from pipeline.ledger import manifests
 from pipeline.locking import OutputLock
+from pipeline.objstore import working_copy
 from pipeline.run import (
     committed_inputs,
     input_fingerprints,
@@ -221,9 +222,17 @@ def clean_scratch(output: Path) -> None:
 
 def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[str] | None = None, *,
                   emit: Callable[[str], None] = print, incremental: bool | None = None,
-                  lock_wait: float = 0.0) -> ScheduledOutcome:
-    """One incremental run of a job, for a logical date or none (see the module doc)."""
+                  lock_wait: float = 0.0, published_as: str | None = None) -> ScheduledOutcome:
+    """One incremental run of a job, for a logical date or none (see the module doc).
+
+    An object-store output is run in its local working folder, then published (pipeline/objstore.py);
+    ``published_as`` is then the output's URL, which its manifests name.
+    """
     rendered = for_date(job, logical_date)
+    if is_remote(rendered.output):
+        with working_copy(rendered.output, "run", lock_wait) as local:
+            return run_scheduled(job.model_copy(update={"output": str(local)}), logical_date, beam_argv,
+                                 emit=emit, incremental=incremental, published_as=rendered.output.rstrip("/"))
     incremental = (job.incremental if job.incremental is not None else True) if incremental is None else incremental
     output = Path(rendered.output).resolve()
     name = job_name(job)
@@ -252,7 +261,7 @@ def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[
         extra = {"job": {"name": name, "logical_date": day,
                          "incremental": incremental, "skipped_inputs": skipped, "replaces": replaced_ids},
                  "input_patterns": rendered.inputs, "unmatched_inputs": listing.unmatched,
-                 "inputs_not_read": listing.not_read}
+                 "inputs_not_read": listing.not_read, **({"output": published_as} if published_as else {})}
         label = f"{name} {day}" if day else name
         if replaced_ids:
             emit(f"{label}: replacing run(s) {', '.join(replaced_ids)}")

@@ -1,0 +1,281 @@
+"""Outputs on object storage, against a real S3 API on loopback (moto's server on 127.0.0.1).
+
+Every command runs as a user runs it (a separate interpreter); the endpoint and credentials reach it the
+standard way, through the ``AWS_*`` environment variables.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import REPO, SAMPLE_DIR, cli_command, run_cli
+
+EXPECTED = json.loads((SAMPLE_DIR / "expected.json").read_text(encoding="utf-8"))
+BUCKET = "newsbeam-test"
+OUTPUT = f"s3://{BUCKET}/out"
+EXIT_LOCKED = 75
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server() -> Iterator[str]:
+    """A moto S3 server on a free loopback port; yields its endpoint URL."""
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    """An empty bucket, with the environment pointing every client (this process, CLI children) at it."""
+    import s3fs
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_server)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the working folders of this test only
+    fs = s3fs.S3FileSystem(skip_instance_cache=True)
+    if fs.exists(BUCKET):
+        fs.rm(BUCKET, recursive=True)
+    fs.mkdir(BUCKET)
+    fs.invalidate_cache()
+    return fs
+
+
+def objects(fs: Any, prefix: str = f"{BUCKET}/out") -> list[str]:
+    fs.invalidate_cache()
+    try:
+        return sorted(name[len(prefix) + 1:] for name in fs.find(prefix))
+    except FileNotFoundError:
+        return []
+
+
+def manifests(fs: Any) -> list[dict[str, Any]]:
+    return [json.loads(fs.cat_file(f"{BUCKET}/out/{name}")) for name in objects(fs)
+            if name.startswith("_runs/") and name.endswith(".json")]
+
+
+def data_rows(fs: Any, dataset: str, id_column: str) -> Counter:
+    """Ids of every row of a dataset's data objects (all of them: what a plain listing reader would see)."""
+    seen: Counter = Counter()
+    for name in objects(fs):
+        if name.startswith(f"{dataset}/") and name.endswith(".parquet"):
+            with fs.open(f"{BUCKET}/out/{name}", "rb") as handle:
+                seen.update(pq.read_table(handle, columns=[id_column]).column(id_column).to_pylist())
+    return seen
+
+
+def query(sql: str) -> list[list[Any]]:
+    done = run_cli("query", "--output", OUTPUT, "--format", "json", sql)
+    assert done.returncode == 0, done.stderr
+    return [list(row.values()) for row in json.loads(done.stdout)]
+
+
+def run_sample(*extra: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("run", "--output", OUTPUT, "--no-nlp", *extra)
+
+
+def test_a_batch_run_commits_to_the_bucket_and_a_rerun_adds_nothing(bucket: Any) -> None:
+    done = run_sample()
+    assert done.returncode == 0, done.stderr
+    totals = EXPECTED["totals"]
+    (manifest,) = manifests(bucket)
+    assert manifest["output"] == OUTPUT
+    assert manifest["counts"]["articles_written"] == totals["articles"]
+    names = objects(bucket)
+    assert not any(name.startswith(("_staging/", "s3:")) for name in names)
+    assert "_runs/.lock" not in names  # released
+    assert {entry["path"] for entry in manifest["files"]} <= set(names)
+    assert sum(data_rows(bucket, "articles", "article_id").values()) == totals["articles"]
+    assert not (REPO / "s3:").exists()
+
+    again = run_sample()
+    assert again.returncode == 0, again.stderr
+    second = [m for m in manifests(bucket) if m["run_id"] != manifest["run_id"]]
+    assert len(second) == 1 and second[0]["counts"]["articles_written"] == 0
+    assert second[0]["counts"]["duplicates_existing"] == totals["articles"]
+    assert data_rows(bucket, "articles", "article_id") == data_rows(bucket, "articles", "article_id")
+    assert max(data_rows(bucket, "articles", "article_id").values()) == 1
+
+    assert query("select count(*) from articles") == [[totals["articles"]]]
+    assert query("select count(distinct article_id) from articles") == [[totals["articles"]]]
+
+
+def test_query_of_the_bucket_sees_only_committed_files(bucket: Any) -> None:
+    assert run_sample().returncode == 0
+    # a data object no manifest names, as a writer killed during its publish leaves it
+    (name,) = [n for n in objects(bucket) if n.startswith("articles/")][:1]
+    orphan = name.rsplit("/", 1)[0] + "/part-20990101T000000Z-0badc0de-00000.parquet"
+    bucket.copy(f"{BUCKET}/out/{name}", f"{BUCKET}/out/{orphan}")
+    assert query("select count(*) from articles") == [[EXPECTED["totals"]["articles"]]]
+    from pipeline.query import connect, dataset
+
+    assert connect(OUTPUT).sql("select count(*) from articles").fetchall() == [(EXPECTED["totals"]["articles"],)]
+    assert dataset(OUTPUT, "articles").count_rows() == EXPECTED["totals"]["articles"]
+
+
+def test_query_of_a_bucket_without_an_output_is_a_usage_error(bucket: Any) -> None:
+    done = run_cli("query", "--output", f"s3://{BUCKET}/nothing-here", "select 1")
+    assert done.returncode == 2
+    assert "no newsbeam output at s3://" in done.stderr
+
+
+# a run killed after this many objects of its publish were put (data files first, the manifest last)
+KILLER = """
+import os, signal, sys
+import pipeline.objstore as objstore
+from pipeline.cli import main
+put = objstore.put_file
+count = 0
+def dying_put(fs, local, remote):
+    global count
+    count += 1
+    if count > int(os.environ["NEWSBEAM_TEST_KILL_AFTER"]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    put(fs, local, remote)
+objstore.put_file = dying_put
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+def test_kill_mid_publish_then_rerun_leaves_nothing_partial_or_twice(bucket: Any, tmp_path: Path) -> None:
+    killer = tmp_path / "killer.py"
+    killer.write_text(KILLER, encoding="utf-8")
+    env = {**os.environ, "NEWSBEAM_TEST_KILL_AFTER": "3", "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, str(killer), "run", "--output", OUTPUT, "--no-nlp"], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    names = objects(bucket)
+    assert [n for n in names if n.endswith(".parquet")], "the kill came before any data file was put"
+    assert manifests(bucket) == []  # nothing committed ...
+    assert query("select count(*) from articles") == [[0]]  # ... so readers see nothing of it
+    assert "_runs/.lock" in names  # the killed writer's lock; its pid is gone, so it is expired
+
+    again = run_sample()
+    assert again.returncode == 0, again.stderr
+    (manifest,) = manifests(bucket)
+    listed = {entry["path"] for entry in manifest["files"]}
+    data = {n for n in objects(bucket) if n.split("/", 1)[0] in ("articles", "entities", "quotes", "rejects")}
+    assert data == listed  # the killed run's objects were deleted, the new run's are all there
+    assert max(data_rows(bucket, "articles", "article_id").values()) == 1
+    assert sum(data_rows(bucket, "articles", "article_id").values()) == EXPECTED["totals"]["articles"]
+
+
+LOCK_HOLDER = """
+import sys, time
+from pipeline.objstore import RemoteLock
+with RemoteLock(sys.argv[1], "run"):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_second_writer_is_refused_by_the_conditional_put(bucket: Any, tmp_path: Path) -> None:
+    holder_script = tmp_path / "holder.py"
+    holder_script.write_text(LOCK_HOLDER, encoding="utf-8")
+    holder = subprocess.Popen([sys.executable, str(holder_script), OUTPUT, "60"], cwd=REPO, text=True,
+                              stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        refused = run_sample()
+        assert refused.returncode == EXIT_LOCKED, refused.stderr
+        assert f"another newsbeam run (pid {holder.pid} on {socket.gethostname()}) is writing to {OUTPUT}" \
+            in refused.stderr
+        compaction = run_cli("compact", "--output", OUTPUT)
+        assert compaction.returncode in (EXIT_LOCKED, 2)  # locked (or, with nothing committed, no output yet)
+    finally:
+        holder.kill()
+        holder.wait(timeout=60)
+    assert manifests(bucket) == []
+    # the holder was killed: its lock is expired (same host, pid gone), and the next writer takes it over
+    done = run_sample()
+    assert done.returncode == 0, done.stderr
+
+
+def test_two_writers_started_together_one_is_refused(bucket: Any) -> None:
+    processes = [subprocess.Popen(cli_command("run", "--output", OUTPUT, "--no-nlp"), cwd=REPO, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    results = [(process.communicate(timeout=600), process.returncode) for process in processes]
+    codes = sorted(code for _, code in results)
+    # both may succeed one after the other when the first finished before the second started
+    assert codes in ([0, EXIT_LOCKED], [0, 0]), results
+    committed = manifests(bucket)
+    assert sum(m["counts"]["articles_written"] for m in committed) == EXPECTED["totals"]["articles"]
+    assert max(data_rows(bucket, "articles", "article_id").values()) == 1
+
+
+def test_an_expired_lease_is_taken_over(bucket: Any) -> None:
+    from pipeline.objstore import RemoteLock
+
+    stale = {"token": "x", "holder": "run", "host": "another-host", "pid": 1, "expires_at": "2000-01-01T00:00:00+00:00"}
+    bucket.pipe_file(f"{BUCKET}/out/_runs/.lock", json.dumps(stale).encode())
+    with RemoteLock(OUTPUT, "run") as lock:
+        assert lock.held()
+    live = {**stale, "expires_at": "2999-01-01T00:00:00+00:00"}
+    bucket.pipe_file(f"{BUCKET}/out/_runs/.lock", json.dumps(live).encode())
+    from pipeline.locking import OutputLockedError
+
+    with pytest.raises(OutputLockedError, match="pid 1 on another-host"), RemoteLock(OUTPUT, "run"):
+        pass
+
+
+def _two_runs(bucket: Any, sample_dir: Path) -> None:
+    for part in ("feeds", "text"):
+        done = run_cli("run", "--output", OUTPUT, "--no-nlp", "--input", str(sample_dir / part))
+        assert done.returncode == 0, done.stderr
+
+
+def test_compaction_on_the_bucket_merges_and_deletes_the_old_files_after_its_record(
+        bucket: Any, sample_dir: Path) -> None:
+    _two_runs(bucket, sample_dir)
+    before = query("select count(*), count(distinct article_id) from articles")
+    files_before = [n for n in objects(bucket) if n.startswith("articles/")]
+    done = run_cli("compact", "--output", OUTPUT, "--dataset", "articles", "--min-files", "2")
+    assert done.returncode == 0, done.stderr
+    files_after = [n for n in objects(bucket) if n.startswith("articles/")]
+    (record_name,) = [n for n in objects(bucket) if n.startswith("_state/compactions/")]
+    record = json.loads(bucket.cat_file(f"{BUCKET}/out/{record_name}"))
+    merged = {f"articles/published_date={p['partition'].split('=', 1)[-1]}" for p in record["partitions"]}
+    assert merged, "nothing was compacted"
+    # in every merged partition the files of the two runs are gone: one file of the compaction is left
+    for partition in merged:
+        left = [n for n in files_after if n.rsplit("/", 1)[0] == partition]
+        assert len(left) == 1 and record["compaction_id"] in left[0], left
+    assert len(files_after) < len(files_before)
+    assert query("select count(*), count(distinct article_id) from articles") == before
+
+
+def test_plain_local_outputs_are_untouched_by_the_object_store_layer(tmp_path: Path) -> None:
+    from pipeline.layout import is_remote, unsupported_scheme
+
+    assert not is_remote(tmp_path / "out") and unsupported_scheme(tmp_path / "out") is None
+    assert is_remote("s3://b/out") and unsupported_scheme("s3://b/out") is None
+    assert "not supported" in (unsupported_scheme("file:///tmp/out") or "")
+    assert "not supported" in (unsupported_scheme("http://example.com/out") or "")
+
