@@ -28,10 +28,10 @@ from pipeline.commit import recover
 from pipeline.config import JobConfig
 from pipeline.dedupe import DedupeArticles
 from pipeline.id_index import IdIndex
-from pipeline.layout import runs_dir, staging_dir
+from pipeline.layout import is_remote, runs_dir, staging_dir
 from pipeline.ledger import committed_manifest, manifest_path, manifests
 from pipeline.locking import OutputLock
-from pipeline.objstore import is_remote, working_copy
+from pipeline.objstore import working_copy
 from pipeline.progress import ProgressReporter
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
