@@ -296,11 +296,16 @@ class RemoteOutput:
         now = self._stats()
         changed = sorted((relative for relative, stat in now.items() if self.fetched.get(relative) != stat),
                          key=_publish_rank)
-        for relative in changed:
-            if _is_record(relative) and lock is not None and not lock.held():
+        # the data files and the state go up in two batches of concurrent puts; the records one by one, in order
+        batches = [[r for r in changed if _publish_rank(r)[0] == 0], [r for r in changed if _publish_rank(r)[0] == 1],
+                   *([r] for r in changed if _is_record(r))]
+        for batch in batches:
+            if not batch:
+                continue
+            if _is_record(batch[0]) and lock is not None and not lock.held():
                 raise OutputLockedError(f"the lock of {self.url} was taken over by another writer before this "
-                                        f"one published {relative}; nothing of it is committed")
-            put_file(self.fs, str(self.local / relative), f"{self.root}/{relative}")
+                                        f"one published {batch[0]}; nothing of it is committed")
+            put_files(self.fs, [str(self.local / r) for r in batch], [f"{self.root}/{r}" for r in batch])
         removed = sorted(relative for relative in self.remote if relative not in now and not _local_only(relative))
         for relative in removed:
             with contextlib.suppress(FileNotFoundError):
@@ -310,9 +315,12 @@ class RemoteOutput:
         return {"put": len(changed), "deleted": len(removed)}
 
 
-def put_file(fs: Any, local: str, remote: str) -> None:
-    """One object written whole under its final name (a single put: readers never see part of it)."""
-    fs.put_file(local, remote)
+def put_files(fs: Any, local: list[str], remote: list[str]) -> None:
+    """Objects written whole under their final names (each a single put: readers never see part of one)."""
+    if len(local) == 1:
+        fs.put_file(local[0], remote[0])
+    else:
+        fs.put(local, remote)
 
 
 @contextlib.contextmanager
