@@ -275,3 +275,35 @@ def test_plain_local_outputs_are_untouched_by_the_object_store_layer(tmp_path: P
     assert "not supported" in (unsupported_scheme("file:///tmp/out") or "")
     assert "not supported" in (unsupported_scheme("http://example.com/out") or "")
 
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A scheduler and two single-threaded workers on 127.0.0.1 (pipeline/dask_cluster.py)."""
+    pytest.importorskip("distributed")
+    from pipeline.dask_cluster import LocalDaskCluster
+
+    with LocalDaskCluster(2, tmp_path_factory.mktemp("dask"), startup_timeout=120.0) as cluster:
+        yield cluster
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_run_into_the_bucket_holds_the_direct_runners_rows(
+        bucket: Any, dask_cluster: Any, tmp_path: Path) -> None:
+    from tests.test_dask import DATASETS, dataset_rows
+
+    direct = run_cli("run", "--output", str(tmp_path / "direct"), "--no-nlp")
+    assert direct.returncode == 0, direct.stderr
+    on_dask = run_cli("run", "--output", OUTPUT, "--no-nlp", "--runner=DaskRunner",
+                      f"--dask_client_address={dask_cluster.address}")
+    assert on_dask.returncode == 0, on_dask.stderr
+    (manifest,) = manifests(bucket)
+    assert manifest["runner"].startswith("DaskRunner on dask.distributed")
+    copy = tmp_path / "from-bucket"
+    bucket.get(f"{BUCKET}/out/", str(copy), recursive=True)
+    written = [dataset for dataset in DATASETS if (tmp_path / "direct" / dataset).is_dir()]
+    assert written == ["articles", "rejects"]  # no NLP: no entities or quotes
+    assert [dataset for dataset in DATASETS if (copy / dataset).is_dir()] == written
+    for dataset in written:
+        expected = dataset_rows(tmp_path / "direct", dataset)
+        assert sum(expected.values()) > 0 and dataset_rows(copy, dataset) == expected, dataset
