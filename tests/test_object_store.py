@@ -307,3 +307,24 @@ def test_a_dask_cluster_run_into_the_bucket_holds_the_direct_runners_rows(
     for dataset in written:
         expected = dataset_rows(tmp_path / "direct", dataset)
         assert sum(expected.values()) > 0 and dataset_rows(copy, dataset) == expected, dataset
+
+
+def test_a_writer_whose_lease_was_taken_over_publishes_no_record(bucket: Any, tmp_path: Path) -> None:
+    from pipeline.locking import OutputLockedError
+    from pipeline.objstore import RemoteLock, RemoteOutput
+
+    output = RemoteOutput(OUTPUT)
+    with RemoteLock(OUTPUT, "run") as lock:
+        local = output.fetch()
+        data = local / "articles" / "published_date=2026-01-01" / "part-20260101T000000Z-0000beef-00000.parquet"
+        data.parent.mkdir(parents=True)
+        data.write_bytes(b"PAR1")
+        (local / "_runs").mkdir(exist_ok=True)
+        (local / "_runs" / "20260101T000000Z-0000beef.json").write_text("{}", encoding="utf-8")
+        # another writer found the lease expired (a pause longer than it) and took the lock
+        bucket.pipe_file(f"{BUCKET}/out/_runs/.lock", json.dumps({"token": "someone else"}).encode())
+        with pytest.raises(OutputLockedError, match="taken over"):
+            output.publish(lock)
+    names = objects(bucket)
+    assert "_runs/20260101T000000Z-0000beef.json" not in names  # the data file went up, its manifest did not
+    assert "_runs/.lock" in names  # the other writer's lock is left alone
