@@ -264,6 +264,11 @@ def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
         _preflight(job, argv)
     except (ConfigError, ValueError) as exc:
         return fail(str(exc), EXIT_USAGE)
+    from pipeline.layout import is_remote
+
+    if is_remote(job.output) and not is_local_runner(argv):
+        return fail(f"--output {job.output}: a streaming runner commits into a local output folder only; "
+                    "newsbeam stream on the local runner takes an object store", EXIT_USAGE)
     quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
     def stream() -> None:
@@ -464,7 +469,7 @@ def _unexpected(arguments: list[str]) -> str:
 
 
 # the commands that take an object-store output (pipeline/objstore.py); the others need a local folder
-OBJECT_STORE_COMMANDS = ("run", "compact", "enrich", "query")
+OBJECT_STORE_COMMANDS = ("run", "stream", "compact", "enrich", "query")
 
 
 def local_only(command: str, output: Any) -> str | None:

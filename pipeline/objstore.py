@@ -58,6 +58,8 @@ WAIT_POLL_SECONDS = 1.0
 # the local working folders of object-store outputs (one per output URL), kept between runs
 CACHE_ENV = "XDG_CACHE_HOME"
 # records are put last, in this order: the commit points of compactions and enrichments, then of runs
+# the lock objects: the writers' and a stream's (pipeline/stream.py)
+LOCKS = (f"{RUNS_DIR}/{LOCK_FILE}", f"{STATE_DIR}/stream.lock")
 # a scheduled run's scratch files (pipeline/schedule.py), removed before its lock is released
 SCRATCH = f"{STATE_DIR}/runs/"
 RECORD_FOLDERS = (f"{STATE_DIR}/compactions/", f"{STATE_DIR}/quarantine/", f"{RUNS_DIR}/")
@@ -100,10 +102,10 @@ class RemoteLock:
     """One writer per object-store output: the lease object ``_runs/.lock`` (see the module doc)."""
 
     def __init__(self, url: str, holder: str, wait_seconds: float = 0.0,
-                 lease_seconds: float = LEASE_SECONDS) -> None:
+                 lease_seconds: float = LEASE_SECONDS, name: str = f"{RUNS_DIR}/{LOCK_FILE}") -> None:
         self.url = url.rstrip("/")
         self.fs, root = filesystem(url)
-        self.path = f"{root}/{RUNS_DIR}/{LOCK_FILE}"
+        self.path = f"{root}/{name}"
         self.holder = holder
         self.wait_seconds = wait_seconds
         self.lease_seconds = lease_seconds
@@ -201,7 +203,7 @@ def _publish_rank(relative: str) -> tuple[int, str]:
 def _local_only(relative: str) -> bool:
     """Files of the working folder that are never published (the local lock, staging, temporary files)."""
     parts = relative.split("/")
-    return (parts[0] == STAGING_DIR or relative == f"{RUNS_DIR}/{LOCK_FILE}" or relative.startswith(SCRATCH)
+    return (parts[0] == STAGING_DIR or relative in LOCKS or relative.startswith(SCRATCH)
             or any(part.startswith(".") for part in parts) or relative.endswith(".pending.json"))
 
 

@@ -89,7 +89,7 @@ def test_a_url_as_the_output_of_a_config_or_a_reader_is_refused(tmp_path: Path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["job.yaml"]
 
 
-@pytest.mark.parametrize("command", [["stream", "--watch", "."], ["verify"], ["report"]])
+@pytest.mark.parametrize("command", [["verify"], ["report"]])
 def test_an_object_store_output_of_a_command_that_needs_a_folder_is_a_usage_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         command: list[str]) -> None:

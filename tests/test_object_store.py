@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -328,3 +329,41 @@ def test_a_writer_whose_lease_was_taken_over_publishes_no_record(bucket: Any, tm
     names = objects(bucket)
     assert "_runs/20260101T000000Z-0000beef.json" not in names  # the data file went up, its manifest did not
     assert "_runs/.lock" in names  # the other writer's lock is left alone
+
+
+def _feed(name: str, count: int) -> str:
+    return "".join(json.dumps({"url": f"https://example.com/{name}/{n}", "title": f"{name} {n}",
+                               "body": f"The {name} story number {n}. " * 20, "published": "2026-03-04"}) + "\n"
+                   for n in range(count))
+
+
+def _wait(condition: Any, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.5)
+
+
+@pytest.mark.slow
+def test_a_stream_commits_two_windows_to_the_bucket(bucket: Any, tmp_path: Path) -> None:
+    watch = tmp_path / "landing"
+    watch.mkdir()
+    (watch / "first.jsonl").write_text(_feed("first", 3), encoding="utf-8")
+    process = subprocess.Popen(cli_command("stream", "--watch", str(watch), "--output", OUTPUT, "--window", "1",
+                                           "--settle", "0.5", "--poll", "0.2", "--no-nlp"),
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait(lambda: len(manifests(bucket)) >= 1 or process.poll() is not None, 180, "the first window")
+        assert process.poll() is None, process.communicate()
+        assert "_state/stream.lock" in objects(bucket)  # the stream's own lock object, while it runs
+        (watch / "second.jsonl").write_text(_feed("second", 2), encoding="utf-8")
+        _wait(lambda: len(manifests(bucket)) >= 2 or process.poll() is not None, 180, "the second window")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    windows = manifests(bucket)
+    assert len(windows) == 2 and all(m["output"] == OUTPUT and "stream" in m for m in windows)
+    assert sorted(Path(i["path"]).name for m in windows for i in m["inputs"]) == ["first.jsonl", "second.jsonl"]
+    assert query("select count(*), count(distinct article_id) from articles") == [[5, 5]]
+    assert "_state/stream.lock" not in objects(bucket)  # released at the stop
