@@ -21,14 +21,18 @@ compaction between its new files and the deletion of the old ones, are not seen.
 
 **Leftovers.** A writer killed during its publish leaves data objects no record names. The next writer,
 holding the lock, deletes every ``part-*.parquet`` object that no committed record names (no other writer
-can be running, so they belong to dead ones), and the id index segments that cover uncommitted files.
+can be running, so they belong to dead ones); the next run's id index refresh drops a segment over files
+no manifest commits, and its publish deletes that object. What a writer killed before its publish did stays
+in its working folder, where the next run on that machine recovers or removes it as on a local output.
 
 **The lock** is the object ``_runs/.lock``, created with a conditional put (S3 ``If-None-Match: *``): of two
 writers one gets it, the other is refused as by the local lock. The holder rewrites it every
 ``LEASE_SECONDS / 3``; a lock not renewed for ``LEASE_SECONDS`` is expired, and so is one whose holder ran on
 this host under a process id that no longer exists (a writer killed with -9). A writer that finds an
 expired lock deletes it and takes it with a conditional put in turn; the holder checks before each record
-put that the lock is still its own, so a writer whose lease was taken over publishes no record.
+put that the lock is still its own, so a writer whose lease was taken over publishes no record. A stream
+(pipeline/stream.py) holds a lease of its own, ``_state/stream.lock``, for its whole life, and each of its
+windows takes ``_runs/.lock`` as a run does.
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import REPO, SAMPLE_DIR, cli_command, run_cli
+from tests.conftest import REPO, SAMPLE_DIR, cli_command, dataset_rows, run_cli
 
 EXPECTED = json.loads((SAMPLE_DIR / "expected.json").read_text(encoding="utf-8"))
 BUCKET = "newsbeam-test"
@@ -291,7 +291,7 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.mark.slow
 def test_a_dask_cluster_run_into_the_bucket_holds_the_direct_runners_rows(
         bucket: Any, dask_cluster: Any, tmp_path: Path) -> None:
-    from tests.test_dask import DATASETS, dataset_rows
+    from schemas import DATASETS
 
     direct = run_cli("run", "--output", str(tmp_path / "direct"), "--no-nlp")
     assert direct.returncode == 0, direct.stderr
