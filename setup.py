@@ -57,6 +57,8 @@ setup(
         "s3": ["s3fs>=2024.12"],
         "gcs": ["gcsfs>=2024.12"],
         "azure": ["adlfs>=2024.12"],
+        # benchmarks/bench_delta.py only: the Delta Lake comparison behind docs/architecture.md
+        "delta": ["deltalake>=1.0"],
         # playwright drives the system's Chromium in the browser test of the report (it downloads no browser
         # unless told to with `playwright install`, which nothing here runs)
         # moto's S3 server stands in for a bucket on loopback in the object-store tests
