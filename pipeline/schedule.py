@@ -168,9 +168,12 @@ def _retire_rows(swap: PartitionSwap, output: Path, partitions: set[tuple[str, s
     return exchanged
 
 
-def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced: list[dict[str, Any]]
-                ) -> dict[str, Any]:
-    """Make a run committed in ``scratch`` live in ``output``, replacing earlier runs, in one swap."""
+def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced: list[dict[str, Any]],
+                published_as: str | None = None) -> dict[str, Any]:
+    """Make a run committed in ``scratch`` live in ``output``, replacing earlier runs, in one swap.
+
+    ``published_as``: the URL of the object store ``output`` is the working folder of, named by the manifest.
+    """
     replaced_ids = {m["run_id"] for m in replaced}
     new_ids = {dataset: pa.array(sorted({i for p in committed_files(scratch, dataset)
                                          for i in pq.read_table(p, columns=[column])[column].to_pylist()}),
@@ -191,7 +194,7 @@ def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced:
         counts["entities"] -= removed["entities"]
         counts["quotes"] -= removed["quotes"]
         now = dt.datetime.now(dt.UTC).isoformat()
-        published = {**manifest, "output": str(output), "counts": counts, "files": files, "committed_at": now}
+        published = {**manifest, "output": published_as or str(output), "counts": counts, "files": files, "committed_at": now}
         swap.record(f"{RUNS_DIR}/{manifest['run_id']}.json", published)
         for old in replaced:
             swap.record(f"{RUNS_DIR}/{old['run_id']}.json",
@@ -261,7 +264,7 @@ def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[
         extra = {"job": {"name": name, "logical_date": day,
                          "incremental": incremental, "skipped_inputs": skipped, "replaces": replaced_ids},
                  "input_patterns": rendered.inputs, "unmatched_inputs": listing.unmatched,
-                 "inputs_not_read": listing.not_read, **({"output": published_as} if published_as else {})}
+                 "inputs_not_read": listing.not_read}
         label = f"{name} {day}" if day else name
         if replaced_ids:
             emit(f"{label}: replacing run(s) {', '.join(replaced_ids)}")
@@ -277,7 +280,7 @@ def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[
             else:
                 manifest = _empty_manifest(rendered, output, extra)
             elapsed = manifest.pop("elapsed_seconds", None)
-            published = publish_run(output, scratch, manifest, replaced)
+            published = publish_run(output, scratch, manifest, replaced, published_as)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     if elapsed is not None:

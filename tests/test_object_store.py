@@ -366,3 +366,24 @@ def test_a_stream_commits_two_windows_to_the_bucket(bucket: Any, tmp_path: Path)
     assert sorted(Path(i["path"]).name for m in windows for i in m["inputs"]) == ["first.jsonl", "second.jsonl"]
     assert query("select count(*), count(distinct article_id) from articles") == [[5, 5]]
     assert "_state/stream.lock" not in objects(bucket)  # released at the stop
+
+
+def test_an_incremental_run_on_the_bucket_reads_only_new_inputs(bucket: Any, sample_dir: Path) -> None:
+    first = run_cli("run", "--output", OUTPUT, "--no-nlp", "--incremental", "--input", str(sample_dir / "feeds"))
+    assert first.returncode == 0, first.stderr
+    again = run_cli("run", "--output", OUTPUT, "--no-nlp", "--incremental", "--input", str(sample_dir / "feeds"))
+    assert again.returncode == 0, again.stderr
+    assert "nothing to do" in again.stdout
+    (manifest,) = manifests(bucket)
+    assert manifest["output"] == OUTPUT and manifest["job"]["incremental"] is True
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_enrich_on_the_bucket_adds_entities_and_quotes(bucket: Any) -> None:
+    assert run_sample().returncode == 0
+    assert query("select count(*) from entities") == [[0]]
+    done = run_cli("enrich", "--output", OUTPUT)
+    assert done.returncode == 0, done.stderr
+    assert query("select count(*) > 0 from entities") == [[True]]
+    assert query("select count(distinct article_id) from articles") == [[EXPECTED["totals"]["articles"]]]
