@@ -194,7 +194,8 @@ def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced:
         counts["entities"] -= removed["entities"]
         counts["quotes"] -= removed["quotes"]
         now = dt.datetime.now(dt.UTC).isoformat()
-        published = {**manifest, "output": published_as or str(output), "counts": counts, "files": files, "committed_at": now}
+        published = {**manifest, "output": published_as or str(output), "counts": counts, "files": files,
+                     "committed_at": now}
         swap.record(f"{RUNS_DIR}/{manifest['run_id']}.json", published)
         for old in replaced:
             swap.record(f"{RUNS_DIR}/{old['run_id']}.json",
