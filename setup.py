@@ -53,9 +53,17 @@ setup(
         # newsbeam report: Vega-Lite charts rendered to SVG by vl-convert (Vega, Vega-Lite and a JavaScript
         # engine in one wheel; nothing is fetched at run time)
         "report": ["vl-convert-python>=1.9,<2"],
+        # outputs on object storage (pipeline/objstore.py): fsspec's filesystem for each store
+        "s3": ["s3fs>=2024.12"],
+        "gcs": ["gcsfs>=2024.12"],
+        "azure": ["adlfs>=2024.12"],
+        # benchmarks/bench_delta.py only: the Delta Lake comparison behind docs/architecture.md
+        "delta": ["deltalake>=1.0"],
         # playwright drives the system's Chromium in the browser test of the report (it downloads no browser
         # unless told to with `playwright install`, which nothing here runs)
-        "dev": ["pytest>=8", "hypothesis>=6", "ruff>=0.6", "textacy==0.13.0", "atheris==3.0.0", "playwright>=1.45"],
+        # moto's S3 server stands in for a bucket on loopback in the object-store tests
+        "dev": ["pytest>=8", "hypothesis>=6", "ruff>=0.6", "textacy==0.13.0", "atheris==3.0.0", "playwright>=1.45",
+                "moto[server]>=5.1", "boto3>=1.35.20"],
     },
     entry_points={"console_scripts": ["newsbeam=pipeline.cli:main"]},
 )

@@ -12,7 +12,9 @@ Every variant is a separate process over the same input files, run one after the
 - then benchmarks/bench_rerun.py: a re-run of a committed input against the first run, ``enrich`` against the
   NLP share of a run, and the id index at a million ids (``--rerun-articles 0`` skips it);
 - then benchmarks/bench_report.py: ``newsbeam report`` on an output of ``--report-articles`` articles
-  (``--report-articles 0`` skips it).
+  (``--report-articles 0`` skips it);
+- then benchmarks/bench_object_store.py: a run into a bucket on a loopback S3 server against a local folder,
+  and the publish of 100 and 10,000 files (``--object-store-articles 0`` skips it).
 
 Measured: wall seconds, CPU seconds (user + system of the whole process tree), articles/s and words/s (input
 articles: every JSON object of the input, duplicates included, the same count for every variant; words by
@@ -270,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default="bench-out/suite.json")
     parser.add_argument("--rerun-articles", type=int, default=300,
                         help="articles of the re-run / enrich / id index rows (benchmarks/bench_rerun.py; 0: skip)")
+    parser.add_argument("--object-store-articles", type=int, default=1000,
+                        help="articles of the bucket-against-folder rows on a loopback S3 server "
+                             "(benchmarks/bench_object_store.py; 0: skip)")
     parser.add_argument("--report-articles", type=int, default=100_000,
                         help="articles of the output that newsbeam report is timed on (benchmarks/bench_report.py; "
                              "0: skip)")
@@ -316,6 +321,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
         bench_report.main(["--articles", str(args.report_articles), "--work", args.work,
                            "--json", str(Path(args.json).with_name("report.json"))])
+    if args.object_store_articles:
+        from benchmarks import bench_object_store
+
+        print()
+        bench_object_store.main(["--articles", str(args.object_store_articles), "--work", args.work,
+                                 "--json", str(Path(args.json).with_name("object_store.json"))])
     return 0
 
 

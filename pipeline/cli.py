@@ -251,6 +251,8 @@ def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
 
     try:
         job = _job(args)
+        if (why := local_only("stream", job.output)) is not None:
+            return fail(why, EXIT_USAGE)
         settings = stream_settings(job, {"watch": args.watch, "window_seconds": args.window,
                                          "settle_seconds": args.settle, "poll_seconds": args.poll})
     except (ConfigError, ValueError) as exc:
@@ -262,6 +264,11 @@ def cmd_stream(args: argparse.Namespace, beam_argv: list[str]) -> int:
         _preflight(job, argv)
     except (ConfigError, ValueError) as exc:
         return fail(str(exc), EXIT_USAGE)
+    from pipeline.layout import is_remote
+
+    if is_remote(job.output) and not is_local_runner(argv):
+        return fail(f"--output {job.output}: a streaming runner commits into a local output folder only; "
+                    "newsbeam stream on the local runner takes an object store", EXIT_USAGE)
     quiet_libraries()
     emit = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
     def stream() -> None:
@@ -281,6 +288,8 @@ def cmd_schedule(args: argparse.Namespace, beam_argv: list[str]) -> int:
 
     try:
         job = _job(args)
+        if (why := local_only("schedule", job.output)) is not None:
+            return fail(why, EXIT_USAGE)
         argv = beam_flags(job.beam_options) + beam_argv
         scheduler = Scheduler(job, argv,
                               emit=(lambda _line: None) if args.quiet else (lambda line: print(line, flush=True)))
@@ -321,7 +330,9 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         return fail(f"--datasets takes entities and/or quotes, not {','.join(unknown) or 'nothing'}", EXIT_USAGE)
     if args.since and args.until and args.since > args.until:
         return fail("--since is after --until", EXIT_USAGE)
-    if not (Path(args.output) / "articles").is_dir():
+    from pipeline.layout import is_remote
+
+    if not is_remote(args.output) and not (Path(args.output) / "articles").is_dir():
         return fail(f"{args.output} holds no committed articles", EXIT_USAGE)
     defaults = NlpConfig()
     options = NlpOptions(model=args.spacy_model or defaults.model, languages=tuple(defaults.languages),
@@ -457,6 +468,20 @@ def _unexpected(arguments: list[str]) -> str:
     return f"unexpected argument {arguments[0]!r} (Beam options are written --name=value)"
 
 
+# the commands that take an object-store output (pipeline/objstore.py); the others need a local folder
+OBJECT_STORE_COMMANDS = ("run", "stream", "compact", "enrich", "query")
+
+
+def local_only(command: str, output: Any) -> str | None:
+    """Why ``command`` cannot take ``output`` (an object store, for a command that needs a local folder)."""
+    from pipeline.layout import is_remote
+
+    if isinstance(output, str) and is_remote(output) and command not in OBJECT_STORE_COMMANDS:
+        return (f"--output {output}: newsbeam {command} needs a local output folder; of the commands, "
+                f"{', '.join(OBJECT_STORE_COMMANDS)} take an object store (docs/distributed.md)")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().addFilter(_ImportNoiseFilter())
     args, rest = parser().parse_known_args(argv)
@@ -472,6 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     why = unsupported_scheme(args.output) if isinstance(getattr(args, "output", None), str) else None
     if why is not None:
+        return fail(why, EXIT_USAGE)
+    if (why := local_only(args.command, getattr(args, "output", None))) is not None:
         return fail(why, EXIT_USAGE)
     if args.command == "enrich":
         return cmd_enrich(args)

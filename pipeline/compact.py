@@ -27,8 +27,9 @@ import pyarrow.parquet as pq
 
 from pipeline.catalog import committed_files, load_catalog
 from pipeline.commit import MAX_ROWS_PER_FILE, PartitionWriter, recover
-from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, STATE_DIR, require_output
+from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, STATE_DIR, is_remote, require_output
 from pipeline.locking import OutputLock
+from pipeline.objstore import working_copy
 from pipeline.swap import PartitionSwap, new_operation_id, recover_swaps
 from schemas import DATASETS
 
@@ -195,7 +196,15 @@ def _refuse_unaccounted_loss(output: Path, datasets: tuple[str, ...]) -> None:
 def compact(output_dir: str | os.PathLike[str], *, datasets: tuple[str, ...] = tuple(DATASETS),
             min_files: int = 2, max_rows_per_file: int = MAX_ROWS_PER_FILE, dry_run: bool = False,
             wait_seconds: float = 0.0) -> CompactionReport:
-    """Merge small files per partition and drop duplicate rows, atomically for readers (see the module doc)."""
+    """Merge small files per partition and drop duplicate rows, atomically for readers (see the module doc).
+
+    An object-store output is compacted in its local working folder, then published: the new files, the
+    compaction record, and only then the deletion of the merged files (pipeline/objstore.py).
+    """
+    if is_remote(output_dir):
+        with working_copy(os.fspath(output_dir), "compaction", wait_seconds, create=False) as local:
+            return compact(local, datasets=datasets, min_files=min_files, max_rows_per_file=max_rows_per_file,
+                           dry_run=dry_run)
     output = require_output(Path(output_dir).resolve())  # compaction never creates an output (nor its lock)
     report = CompactionReport(new_operation_id("compact"), dry_run=dry_run)
     with OutputLock(output, wait_seconds):

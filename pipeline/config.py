@@ -196,11 +196,13 @@ def check_output_folder(output: str) -> None:
 
     A templated output (``out/{date}``) is checked up to its first placeholder.
     """
-    from pipeline.layout import unsupported_scheme
+    from pipeline.layout import is_remote, unsupported_scheme
 
     why = unsupported_scheme(output)
     if why is not None:
         raise ConfigError(why)
+    if is_remote(output):
+        return  # an object store: its folders are made by the first put
     prefix = output.split("{", 1)[0]
     fixed = Path(prefix or ".")
     # before a placeholder may stand part of a name (out/day-{date}): only the folders above it are known

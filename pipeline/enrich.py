@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -33,9 +34,10 @@ import pyarrow.parquet as pq
 
 from pipeline.catalog import committed_files
 from pipeline.commit import PartitionWriter, ReconciliationError, recover
-from pipeline.layout import file_schema, partition_column, runs_dir
+from pipeline.layout import file_schema, is_remote, partition_column, runs_dir
 from pipeline.ledger import manifests
 from pipeline.locking import OutputLock
+from pipeline.objstore import working_copy
 from pipeline.swap import PartitionSwap, new_operation_id, recover_swaps
 from schemas.manifest import RunManifest
 from transforms.stages import ExtractFn, NlpOptions
@@ -181,7 +183,14 @@ def _enrich_group(output: Path, operation: str, group: list[tuple[str, set[str]]
 def enrich(output_dir: str | Path, *, datasets: Iterable[str] = DERIVED, since: dt.date | None = None,
            until: dt.date | None = None, options: NlpOptions | None = None,
            emit: Callable[[str], None] = print, articles_per_swap: int = ARTICLES_PER_SWAP) -> dict[str, Any]:
-    """Bring the entities and quotes of committed articles up to date (see the module doc); returns a summary."""
+    """Bring the entities and quotes of committed articles up to date (see the module doc); returns a summary.
+
+    An object-store output is enriched in its local working folder, then published (pipeline/objstore.py).
+    """
+    if is_remote(output_dir):
+        with working_copy(os.fspath(output_dir), "enrich", create=False) as local:
+            return enrich(local, datasets=datasets, since=since, until=until, options=options, emit=emit,
+                          articles_per_swap=articles_per_swap)
     output = Path(output_dir).resolve()
     options = options or NlpOptions()
     datasets = tuple(d for d in DERIVED if d in set(datasets))

@@ -1,6 +1,7 @@
 """Where things live in an output folder, and the file schemas of each dataset (derived from schemas/)."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from functools import cache
@@ -75,20 +76,47 @@ class NotAnOutputError(ValueError):
     """A folder given as an existing output that is not one: a one-line usage error, never an empty answer."""
 
 
-# 's3://bucket/out', 'gs://…', 'az://…', 'file://…': a URL, where the output must be a folder path. Without
-# this check 'out' would become a local folder named 's3:' and read back as if it were the bucket.
+# 's3://bucket/out', 'gs://…', 'az://…', 'file://…': a URL. Without this check a URL newsbeam does not write
+# to would become a local folder named 's3:' and read back as if it were the bucket.
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+# object-store URL scheme -> (its fsspec filesystem package, the newsbeam extra that installs it)
+OBJECT_STORE_SCHEMES = {"s3": ("s3fs", "s3"), "s3a": ("s3fs", "s3"), "gs": ("gcsfs", "gcs"),
+                        "gcs": ("gcsfs", "gcs"), "az": ("adlfs", "azure"), "abfs": ("adlfs", "azure"),
+                        "abfss": ("adlfs", "azure")}
+
+
+def scheme_of(output: str | os.PathLike[str]) -> str | None:
+    text = os.fspath(output)
+    return text.split("://", 1)[0].lower() if URL_SCHEME.match(text) else None
+
+
+def is_remote(output: str | os.PathLike[str]) -> bool:
+    """Is ``output`` an object-store URL (s3://, gs://, az:// and their aliases; pipeline/objstore.py)?"""
+    return scheme_of(output) in OBJECT_STORE_SCHEMES
+
+
+def missing_extra(output: str | os.PathLike[str]) -> str | None:
+    """Why an object-store output cannot be used here (its filesystem package is not installed), else None."""
+    scheme = scheme_of(output)
+    if scheme not in OBJECT_STORE_SCHEMES:
+        return None
+    module, extra = OBJECT_STORE_SCHEMES[scheme]
+    if importlib.util.find_spec(module) is None:
+        return (f"--output {os.fspath(output)}: {scheme}:// outputs need {module}, which is not installed: "
+                f"pip install 'newsbeam[{extra}]'")
+    return None
 
 
 def unsupported_scheme(output: str | os.PathLike[str]) -> str | None:
-    """Why ``output`` cannot be an output folder when it is a URL (object stores are not supported as the
-    output: the commit renames files), else None."""
+    """Why ``output`` cannot be an output when it is a URL (a scheme other than the object stores', or an
+    object store whose filesystem package is missing), else None."""
     text = os.fspath(output)
     if not URL_SCHEME.match(text):
         return None
-    return (f"--output {text}: a URL is not supported as the output (object stores such as s3://, gs:// and "
-            "az:// cannot take the commit's renames); give a local folder or a shared POSIX mount "
-            "(docs/distributed.md)")
+    if is_remote(text):
+        return missing_extra(text)
+    return (f"--output {text}: a URL is not supported as the output (give a local folder, a shared POSIX "
+            "mount, or an object store: s3://, gs://, az://; docs/distributed.md)")
 
 
 def require_output(output: Path) -> Path:

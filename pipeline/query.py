@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.catalog import committed_files, committed_run_ids
-from pipeline.layout import NotAnOutputError, partition_column, require_output, unsupported_scheme
+from pipeline.layout import NotAnOutputError, is_remote, partition_column, require_output, unsupported_scheme
 from schemas import DATASETS, arrow_schema
 
 LOG = logging.getLogger("newsbeam.query")
@@ -82,6 +82,8 @@ def connect(output: str | Path = "out", database: str = ":memory:"):
 
     from pipeline.named_queries import register
 
+    if is_remote(output):
+        return _connect_remote(str(output), database)
     output = _output(output)
     con = duckdb.connect(database)
     con.execute("SET TimeZone = 'UTC'")
@@ -93,6 +95,38 @@ def connect(output: str | Path = "out", database: str = ":memory:"):
             con.execute(_view_sql(output, dataset, files))
         else:
             _create_empty_view(con, dataset)
+    register(con)
+    return con
+
+
+def _remote_files(output: str) -> tuple[Any, dict[str, list[str]]]:
+    from pipeline.objstore import committed_urls
+
+    why = unsupported_scheme(output)
+    if why is not None:
+        raise QueryError(why)
+    try:
+        return committed_urls(output)
+    except NotAnOutputError as exc:
+        raise QueryError(str(exc)) from None
+
+
+def _connect_remote(output: str, database: str):
+    """The views of an object-store output: the files its committed records name, read through its fsspec
+    filesystem registered with DuckDB (nothing is downloaded at run time: no DuckDB extension is needed)."""
+    import duckdb
+
+    from pipeline.named_queries import register
+
+    fs, files = _remote_files(output)
+    con = duckdb.connect(database)
+    con.execute("SET TimeZone = 'UTC'")
+    con.register_filesystem(fs)
+    for name in DATASETS:
+        if files[name]:
+            con.execute(_view_sql(Path(), name, files[name]))
+        else:
+            _create_empty_view(con, name)
     register(con)
     return con
 
@@ -109,6 +143,16 @@ def dataset(output: str | Path, name: str):
 
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r} (one of {', '.join(DATASETS)})")
+    if is_remote(output):
+        fs, files = _remote_files(str(output))
+        schema = arrow_schema(DATASETS[name][0])
+        key = partition_column(name)
+        if not files[name]:
+            return ds.dataset(schema.empty_table())
+        root = str(output).rstrip("/").split("://", 1)[1] + f"/{name}"
+        return ds.dataset([url.split("://", 1)[1] for url in files[name]], schema=schema, format="parquet",
+                          filesystem=fs, partition_base_dir=root,
+                          partitioning=ds.partitioning(pa.schema([schema.field(key)]), flavor="hive"))
     root = _output(output) / name
     schema = arrow_schema(DATASETS[name][0])
     key = partition_column(name)

@@ -28,9 +28,10 @@ from pipeline.commit import recover
 from pipeline.config import JobConfig
 from pipeline.dedupe import DedupeArticles
 from pipeline.id_index import IdIndex
-from pipeline.layout import runs_dir, staging_dir
+from pipeline.layout import is_remote, runs_dir, staging_dir
 from pipeline.ledger import committed_manifest, manifest_path, manifests
 from pipeline.locking import OutputLock
+from pipeline.objstore import working_copy
 from pipeline.progress import ProgressReporter
 from pipeline.runners import resolve_runner, uses_worker_processes, worker_chatter_dropped
 from pipeline.sink import WritePartitioned
@@ -165,6 +166,13 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
     or window there). ``live_progress``: one progress line redrawn on stderr when it is a terminal, instead
     of a line through ``emit`` every ``progress_every`` seconds.
     """
+    if is_remote(job.output):
+        # an object store: the run commits into the output's local working folder, which is then published
+        # object by object, its manifest last (pipeline/objstore.py)
+        with working_copy(job.output, "run") as local:
+            return run_job(job.model_copy(update={"output": str(local)}), beam_argv, emit=emit,
+                           progress_every=progress_every, live_progress=live_progress,
+                           manifest_extra={**(manifest_extra or {}), "output": job.output.rstrip("/")})
     inputs = job.inputs or sample_inputs()
     listing = list_inputs(inputs)
     paths = listing.paths
@@ -194,7 +202,7 @@ def run_job(job: JobConfig, beam_argv: list[str] | None = None, *,
         "inputs_not_read": listing.not_read,
         **(manifest_extra or {}),
     }
-    emit(f"newsbeam run {run_id}: {len(paths)} input file(s) -> {output}")
+    emit(f"newsbeam run {run_id}: {len(paths)} input file(s) -> {manifest['output']}")
     emit(f"runner: {runner_description}")
     with OutputLock(output):
         recover(output)

@@ -36,9 +36,10 @@ from pipeline.catalog import committed_files
 from pipeline.commit import PARQUET_COMPRESSION, recover
 from pipeline.config import JobConfig, ScheduleConfig, for_date
 from pipeline.exits import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, run_guarded
-from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, RUNS_DIR, state_dir
+from pipeline.layout import DEDUPLICATED_DATASETS, RECORD_ID_COLUMNS, RUNS_DIR, is_remote, state_dir
 from pipeline.ledger import manifests
 from pipeline.locking import OutputLock
+from pipeline.objstore import working_copy
 from pipeline.run import (
     committed_inputs,
     input_fingerprints,
@@ -167,9 +168,12 @@ def _retire_rows(swap: PartitionSwap, output: Path, partitions: set[tuple[str, s
     return exchanged
 
 
-def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced: list[dict[str, Any]]
-                ) -> dict[str, Any]:
-    """Make a run committed in ``scratch`` live in ``output``, replacing earlier runs, in one swap."""
+def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced: list[dict[str, Any]],
+                published_as: str | None = None) -> dict[str, Any]:
+    """Make a run committed in ``scratch`` live in ``output``, replacing earlier runs, in one swap.
+
+    ``published_as``: the URL of the object store ``output`` is the working folder of, named by the manifest.
+    """
     replaced_ids = {m["run_id"] for m in replaced}
     new_ids = {dataset: pa.array(sorted({i for p in committed_files(scratch, dataset)
                                          for i in pq.read_table(p, columns=[column])[column].to_pylist()}),
@@ -190,7 +194,8 @@ def publish_run(output: Path, scratch: Path, manifest: dict[str, Any], replaced:
         counts["entities"] -= removed["entities"]
         counts["quotes"] -= removed["quotes"]
         now = dt.datetime.now(dt.UTC).isoformat()
-        published = {**manifest, "output": str(output), "counts": counts, "files": files, "committed_at": now}
+        published = {**manifest, "output": published_as or str(output), "counts": counts, "files": files,
+                     "committed_at": now}
         swap.record(f"{RUNS_DIR}/{manifest['run_id']}.json", published)
         for old in replaced:
             swap.record(f"{RUNS_DIR}/{old['run_id']}.json",
@@ -221,9 +226,17 @@ def clean_scratch(output: Path) -> None:
 
 def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[str] | None = None, *,
                   emit: Callable[[str], None] = print, incremental: bool | None = None,
-                  lock_wait: float = 0.0) -> ScheduledOutcome:
-    """One incremental run of a job, for a logical date or none (see the module doc)."""
+                  lock_wait: float = 0.0, published_as: str | None = None) -> ScheduledOutcome:
+    """One incremental run of a job, for a logical date or none (see the module doc).
+
+    An object-store output is run in its local working folder, then published (pipeline/objstore.py);
+    ``published_as`` is then the output's URL, which its manifests name.
+    """
     rendered = for_date(job, logical_date)
+    if is_remote(rendered.output):
+        with working_copy(rendered.output, "run", lock_wait) as local:
+            return run_scheduled(job.model_copy(update={"output": str(local)}), logical_date, beam_argv,
+                                 emit=emit, incremental=incremental, published_as=rendered.output.rstrip("/"))
     incremental = (job.incremental if job.incremental is not None else True) if incremental is None else incremental
     output = Path(rendered.output).resolve()
     name = job_name(job)
@@ -268,7 +281,7 @@ def run_scheduled(job: JobConfig, logical_date: dt.date | None, beam_argv: list[
             else:
                 manifest = _empty_manifest(rendered, output, extra)
             elapsed = manifest.pop("elapsed_seconds", None)
-            published = publish_run(output, scratch, manifest, replaced)
+            published = publish_run(output, scratch, manifest, replaced, published_as)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     if elapsed is not None:

@@ -46,9 +46,10 @@ from apache_beam.transforms.userstate import BagStateSpec
 from pipeline.atomic import write_json_atomically
 from pipeline.commit import commit_run, recover, stage_rows
 from pipeline.config import JobConfig, StreamConfig
-from pipeline.layout import state_dir
+from pipeline.layout import STATE_DIR, is_remote, state_dir
 from pipeline.ledger import committed_manifest
 from pipeline.locking import ExclusiveLock, OutputLock, OutputLockedError
+from pipeline.objstore import RemoteLock, working_copy
 from pipeline.run import committed_inputs, input_fingerprints, nlp_options, pending_inputs, run_job
 from pipeline.signals import GracefulStop
 from pipeline.sink import partition_value
@@ -173,7 +174,9 @@ class LocalStream:
                  beam_argv: list[str] | None = None, *, emit: Callable[[str], None] = print) -> None:
         self.job = job
         self.watch = Path(watch).resolve()
-        self.output = Path(job.output).resolve()
+        # an object store: every window is a run into it (pipeline/objstore.py), the stream's lock an object
+        self.remote = is_remote(job.output)
+        self.output: Path | str = job.output.rstrip("/") if self.remote else Path(job.output).resolve()
         self.settings = settings
         self.beam_argv = beam_argv or []
         self.emit = emit
@@ -184,6 +187,8 @@ class LocalStream:
         self.stop: GracefulStop | None = None
 
     def _status(self, state: str) -> None:
+        if isinstance(self.output, str):
+            return  # the status file is a local folder's: a bucket has its manifests, window by window
         write_json_atomically(state_dir(self.output) / STREAM_STATUS, {
             "state": state, "pid": os.getpid(), "watch": str(self.watch), "output": str(self.output),
             "started_at": self.started.isoformat(), "updated_at": dt.datetime.now(dt.UTC).isoformat(),
@@ -269,8 +274,11 @@ class LocalStream:
         extra = {"runner": "newsbeam stream (file failed)", "input_patterns": [path],
                  "stream": {"watch": str(self.watch), "window_seconds": self.settings.window_seconds,
                             "stream_started_at": self.started.isoformat()}}
-        return commit_window(self.output, run_id, [("input", stats), ("row", ("rejects", row))], extra,
-                             lock_wait=self.settings.window_seconds)
+        items: list[tuple[str, Any]] = [("input", stats), ("row", ("rejects", row))]
+        if isinstance(self.output, str):
+            with working_copy(self.output, "stream", self.settings.window_seconds) as local:
+                return commit_window(local, run_id, items, {**extra, "output": self.output})
+        return commit_window(self.output, run_id, items, extra, lock_wait=self.settings.window_seconds)
 
     def run(self, stop_after: float | None = None) -> StreamTotals:
         settings = self.settings
@@ -278,13 +286,24 @@ class LocalStream:
             raise InputError(f"--watch {self.watch} is a file: give the folder that files land in")
         if not self.watch.is_dir():
             raise InputError(f"watch folder {self.watch} does not exist")
-        with StreamLock(self.output), GracefulStop(self.emit) as stop:
+        if isinstance(self.output, str):
+            stream_lock: ExclusiveLock | RemoteLock = RemoteLock(self.output, "stream",
+                                                                 name=f"{STATE_DIR}/{STREAM_LOCK}")
+        else:
+            stream_lock = StreamLock(self.output)
+        with stream_lock, GracefulStop(self.emit) as stop:
             self.stop = stop
-            with OutputLock(self.output, wait_seconds=settings.window_seconds):
-                recover(self.output)  # a commit a crash cut short finishes before anything new is read
-                recover_swaps(self.output)
-            tracker = FileTracker(settings.settle_seconds, committed_inputs(self.output))
-            skip = self.output if self.output.is_relative_to(self.watch) else None
+            if isinstance(self.output, str):
+                with working_copy(self.output, "stream", settings.window_seconds) as local:
+                    committed = committed_inputs(local)
+                skip = None
+            else:
+                with OutputLock(self.output, wait_seconds=settings.window_seconds):
+                    recover(self.output)  # a commit a crash cut short finishes before anything new is read
+                    recover_swaps(self.output)
+                committed = committed_inputs(self.output)
+                skip = self.output if self.output.is_relative_to(self.watch) else None
+            tracker = FileTracker(settings.settle_seconds, committed)
             start = time.monotonic()
             deadline = math.inf if stop_after is None else start + stop_after
             last_batch = -math.inf
@@ -387,7 +406,8 @@ def commit_window(output_dir: str | Path, run_id: str, items: list[tuple[str, An
             return None
         for dataset, rows in sorted(buffers.items()):
             descriptors.append(stage_rows(output, run_id, dataset, rows))
-        manifest = {**manifest, "output": str(output),
+        # an object store's window is committed in its working folder: its manifest names the bucket
+        manifest = {**manifest, "output": manifest.get("output") or str(output),
                     "input_fingerprints": {p: f for p, f in fingerprints.items() if p in fresh}}
         return commit_run(output, run_id, descriptors, manifest)
 

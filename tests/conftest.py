@@ -1,9 +1,11 @@
 """Shared fixtures: output folders, the bundled sample, a runner for the real command line; marker registration."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,3 +60,41 @@ def run_cli(*args: str, timeout: float = CLI_TIMEOUT, **kwargs: Any) -> subproce
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """``cli("run", "--output", dir)`` runs the real command line; returns the completed process."""
     return run_cli
+
+
+# ------------------------------------------------------------------ rows of two runs, compared (Dask, buckets)
+# differ between any two runs by design
+RUN_COLUMNS = frozenset({"run_id", "ingested_at"})
+
+
+def canonical_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: canonical_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [canonical_value(item) for item in value]
+    if isinstance(value, bytes):
+        return value.hex()
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def dataset_rows(output: Path, dataset: str) -> Counter[str]:
+    """Every row of a dataset (partition column included) as canonical JSON, without run-specific values.
+
+    Dates a run takes from its own clock (an undated article's ``published_date``, a reject's
+    ``ingest_date``) become ``"run day"``, so that two runs either side of midnight still compare.
+    """
+    import pyarrow.dataset as pads
+
+    rows = pads.dataset(output / dataset, format="parquet", partitioning="hive").to_table().to_pylist()
+    undated = ({row["article_id"] for row in pads.dataset(output / "articles", format="parquet", partitioning="hive")
+                .to_table(columns=["article_id", "date_source"]).to_pylist() if row["date_source"] == "ingest"}
+               if dataset != "rejects" else set())
+    found: Counter[str] = Counter()
+    for row in rows:
+        kept = {key: value for key, value in row.items() if key not in RUN_COLUMNS}
+        if dataset == "rejects":
+            kept["ingest_date"] = "run day"
+        elif row["article_id"] in undated:
+            kept["published_date"] = "run day"
+        found[json.dumps(canonical_value(kept), sort_keys=True)] += 1
+    return found

@@ -65,7 +65,7 @@ def test_an_output_that_is_a_file_is_a_usage_error(tmp_path: Path, monkeypatch: 
     ["run", "--input", ONE_FEED], ["stream", "--watch", "."], ["compact"], ["enrich"], ["query", "--list"],
     ["verify"], ["report"],
 ])
-@pytest.mark.parametrize("url", ["s3://bucket/out", "gs://bucket/out", "az://container/out", "file:///tmp/out"])
+@pytest.mark.parametrize("url", ["file:///tmp/out", "ftp://host/out", "hdfs://cluster/out"])
 def test_a_url_as_the_output_is_a_usage_error_and_writes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str],
         url: str) -> None:
@@ -81,12 +81,42 @@ def test_a_url_as_the_output_of_a_config_or_a_reader_is_refused(tmp_path: Path, 
 
     monkeypatch.chdir(tmp_path)
     config = tmp_path / "job.yaml"
-    config.write_text(f"inputs: [{ONE_FEED}]\noutput: s3://bucket/out\n")
+    config.write_text(f"inputs: [{ONE_FEED}]\noutput: ftp://host/out\n")
     assert main(["run", "--config", str(config)]) == 2
     assert "a URL is not supported as the output" in error_line(capsys)
     with pytest.raises(QueryError, match="a URL is not supported"):
-        connect("s3://bucket/out")
+        connect("ftp://host/out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["job.yaml"]
+
+
+@pytest.mark.parametrize("command", [["verify"], ["report"]])
+def test_an_object_store_output_of_a_command_that_needs_a_folder_is_a_usage_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        command: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([*command, "--output", "s3://bucket/out"]) == 2
+    assert f"newsbeam {command[0]} needs a local output folder" in error_line(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["run", "--input", ONE_FEED], ["compact"], ["query", "--list"]])
+@pytest.mark.parametrize(("url", "package", "extra"), [("gs://bucket/out", "gcsfs", "gcs"),
+                                                       ("az://container/out", "adlfs", "azure"),
+                                                       ("s3://bucket/out", "s3fs", "s3")])
+def test_an_object_store_without_its_filesystem_package_is_a_usage_error_naming_the_extra(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str],
+        url: str, package: str, extra: str) -> None:
+    import importlib.util
+
+    import pipeline.layout
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(pipeline.layout.importlib.util, "find_spec",
+                        lambda name, *rest: None if name == package else found(name, *rest))
+    monkeypatch.chdir(tmp_path)
+    assert main([*command, "--output", url]) == 2
+    assert f"need {package}, which is not installed: pip install 'newsbeam[{extra}]'" in error_line(capsys)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_stream_watching_a_file_says_it_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -58,6 +58,7 @@ from pipeline.sink import (
     resolve_announced,
 )
 from schemas import SCHEMA_VERSION
+from tests.conftest import dataset_rows
 from tests.synthetic import write_feeds
 from transforms.stages import ParDoWithOutputs, RunContext
 
@@ -65,8 +66,6 @@ STARTUP_TIMEOUT = 120.0  # seconds for the scheduler and both workers to come up
 RUN_TIMEOUT = 900.0  # seconds for one `newsbeam run` of the fixture corpus
 WORKERS = 2
 DATASETS = ("articles", "entities", "quotes", "rejects")
-# differ between any two runs by design
-RUN_COLUMNS = frozenset({"run_id", "ingested_at"})
 NOW = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)
 
 
@@ -389,37 +388,6 @@ def _newsbeam_run(inputs: list[str], output: Path, *flags: str) -> dict[str, Any
     assert proc.returncode == 0, f"{' '.join(flags) or 'DirectRunner'} failed:\n{proc.stdout}\n{proc.stderr}"
     (manifest,) = [path for path in (output / "_runs").glob("*.json") if not path.name.startswith(".")]
     return json.loads(manifest.read_text(encoding="utf-8"))
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _canonical(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_canonical(item) for item in value]
-    if isinstance(value, bytes):
-        return value.hex()
-    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
-
-
-def dataset_rows(output: Path, dataset: str) -> Counter[str]:
-    """Every row of a dataset (partition column included) as canonical JSON, without run-specific values.
-
-    Dates a run takes from its own clock (an undated article's ``published_date``, a reject's
-    ``ingest_date``) become ``"run day"``, so that two runs either side of midnight still compare.
-    """
-    rows = pads.dataset(output / dataset, format="parquet", partitioning="hive").to_table().to_pylist()
-    undated = ({row["article_id"] for row in pads.dataset(output / "articles", format="parquet", partitioning="hive")
-                .to_table(columns=["article_id", "date_source"]).to_pylist() if row["date_source"] == "ingest"}
-               if dataset != "rejects" else set())
-    found: Counter[str] = Counter()
-    for row in rows:
-        kept = {key: value for key, value in row.items() if key not in RUN_COLUMNS}
-        if dataset == "rejects":
-            kept["ingest_date"] = "run day"
-        elif row["article_id"] in undated:
-            kept["published_date"] = "run day"
-        found[json.dumps(_canonical(kept), sort_keys=True)] += 1
-    return found
 
 
 @pytest.mark.slow

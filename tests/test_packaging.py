@@ -30,7 +30,7 @@ def test_the_build_declares_the_sample_and_installs_all_of_it_without_warnings(t
 def test_make_install_installs_the_query_extra_with_pandas_and_polars() -> None:
     extras = _setup_distribution().extras_require
     assert {re.split(r"[<>=]", r)[0] for r in extras["query"]} == {"pandas", "polars"}
-    install = re.search(r"pip install (?:--quiet|-qq) -e '\.\[([a-z,]+)\]'", (REPO / "Makefile").read_text())
+    install = re.search(r"pip install (?:--quiet|-qq) -e '\.\[([a-z0-9,]+)\]'", (REPO / "Makefile").read_text())
     assert install is not None and "query" in install.group(1).split(",")
 
 
@@ -47,5 +47,14 @@ def test_make_install_installs_the_report_renderer_and_the_browser_driver() -> N
     extras = _setup_distribution().extras_require
     assert {re.split(r"[<>=]", r)[0] for r in extras["report"]} == {"vl-convert-python"}
     assert "playwright" in {re.split(r"[<>=]", r)[0] for r in extras["dev"]}
-    install = re.search(r"pip install (?:--quiet|-qq) -e '\.\[([a-z,]+)\]'", (REPO / "Makefile").read_text())
+    install = re.search(r"pip install (?:--quiet|-qq) -e '\.\[([a-z0-9,]+)\]'", (REPO / "Makefile").read_text())
     assert install is not None and {"report", "dev"} <= set(install.group(1).split(","))
+
+
+def test_make_install_installs_the_object_store_filesystem_and_the_loopback_s3_server() -> None:
+    extras = _setup_distribution().extras_require
+    names = {extra: {re.split(r"[<>=\[]", r)[0] for r in extras[extra]} for extra in ("s3", "gcs", "azure", "dev")}
+    assert names["s3"] == {"s3fs"} and names["gcs"] == {"gcsfs"} and names["azure"] == {"adlfs"}
+    assert "moto" in names["dev"]
+    install = re.search(r"pip install (?:--quiet|-qq) -e '\.\[([a-z0-9,]+)\]'", (REPO / "Makefile").read_text())
+    assert install is not None and {"s3", "dev"} <= set(install.group(1).split(","))
