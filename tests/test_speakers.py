@@ -131,6 +131,8 @@ RULES = [
      "unnamed", None),
     ("“We are ready,” a Harbour Alliance spokesman, Omar Lind, said.", [org("Harbour Alliance"), person("Omar Lind")],
      "Omar Lind", "person", "explicit"),
+    ("“We are anxious,” said another Harbour Alliance member, Ines Ruud. “It is getting closer.”",
+     [org("Harbour Alliance"), person("Ines Ruud")], "Ines Ruud", "person", "inherited"),
     ("“No troops will move,” a Harbour Council readout said.", [org("Harbour Council")], "Harbour Council",
      "organisation", "explicit"),
     # an owner's role: the person in that role speaks, not the owner

@@ -78,7 +78,7 @@ FIRST_PERSON_ARTICLE = 4      # first-person words outside quotations that make 
 # speakers; a new subject in the previous sentence outweighs the last speaker ('Cruz admitted … “…,” he said')
 _SUBJECT_POINTS = (4.0, 3.0, 1.5, 1.0, 0.5)
 _SPEAKER_POINTS = (2.0, 1.0, 0.5)
-APPOSED_NAME = re.compile(r"\s*[,—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s*(?:[,—–)]|$)|\s+(?=[a-z]))")
+APPOSED_NAME = re.compile(r"\s*[,—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})(?:\s*(?:[,—–);.]|$)|\s+(?=[a-z]))")
 OWNER = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)[’']s?\s")
 ISSUED_BY = re.compile(r"s?,?\s+(?:from|by|of)\s+(?:the\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)")
 ISSUE_VERB = re.compile(r"\b(?:issued|released|sent|posted|published|put out|tweeted|wrote|aired|ran|launched|"
