@@ -42,6 +42,7 @@ setup(
         "faker==40.54.0",
         "croniter>=2",
         "numpy>=1.26",  # the id index's sorted arrays (pipeline/id_index.py)
+        "threadpoolctl>=3.1",  # one BLAS thread per worker process (transforms/entities/recognizer.py)
         "tqdm>=4.66",   # the progress line on a terminal (pipeline/progress.py)
         # the Public Suffix List, bundled in the package (outlet keys; nothing is downloaded at run time)
         "publicsuffixlist==1.1.2.20261023",

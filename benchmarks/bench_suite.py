@@ -55,7 +55,8 @@ PROBE = ("import json, resource, subprocess, sys; rc = subprocess.call(sys.argv[
          "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
          "print('BENCH_PROBE', json.dumps({'maxrss_kb': u.ru_maxrss, 'cpu': u.ru_utime + u.ru_stime}), "
          "file=sys.stderr); sys.exit(rc)")
-TARGETS = {"nonlp_over_floor": 3.0, "full_over_peer": 2.0, "memory_growth": 1.2}
+# full_over_peer: one worker, CPU per article; full2_over_peer: two workers, throughput (wall time)
+TARGETS = {"nonlp_over_floor": 3.0, "full_over_peer": 2.0, "full2_over_peer": 3.5, "memory_growth": 1.2}
 SAMPLE_SECONDS = 0.25
 
 
@@ -188,8 +189,9 @@ def ratios(rows: list[dict[str, Any]], corpora: list[str], memory_sizes: list[in
     found: list[dict[str, Any]] = []
 
     def add(name: str, corpus: str, target: float, higher_is_better: bool, wall: float, cpu: float | None,
-            what: str) -> None:
-        met = wall >= target if higher_is_better else wall <= target
+            what: str, *, judged_on_cpu: bool = False) -> None:
+        judged = cpu if judged_on_cpu and cpu else wall
+        met = judged >= target if higher_is_better else judged <= target
         found.append({"ratio": name, "corpus": corpus, "wall": round(wall, 2),
                       "cpu": round(cpu, 2) if cpu else None, "target": target,
                       "target_kind": ">=" if higher_is_better else "<=", "met": met, "meaning": what})
@@ -202,11 +204,12 @@ def ratios(rows: list[dict[str, Any]], corpora: list[str], memory_sizes: list[in
                     nonlp["seconds"] / floor["seconds"],
                     nonlp["cpu_seconds"] / floor["cpu_seconds"] if floor["cpu_seconds"] else None,
                     "times slower than the I/O floor without NLP")
-        for full in ("full-1", "full-2"):
+        for full, target, what in (("full-1", "full_over_peer", "times less CPU per article than the naive peer"),
+                                   ("full-2", "full2_over_peer", "times the naive peer's throughput")):
             if (row := _by(rows, corpus, full)) and peer:
-                add(f"{full}/peer", corpus, TARGETS["full_over_peer"], True, peer["seconds"] / row["seconds"],
+                add(f"{full}/peer", corpus, TARGETS[target], True, peer["seconds"] / row["seconds"],
                     peer["cpu_seconds"] / row["cpu_seconds"] if row["cpu_seconds"] else None,
-                    "times the naive peer's throughput")
+                    what, judged_on_cpu=full == "full-1")
     if len(memory_sizes) >= 2:
         small, large = (_by(rows, f"gen-{n}", "nonlp-1") for n in (memory_sizes[0], memory_sizes[-1]))
         if small and large:

@@ -339,6 +339,33 @@ def test_model_pipeline_keeps_only_ner(recognizer) -> None:
 
 
 @pytest.mark.model
+def test_model_multiplies_through_numpy_blas_on_one_thread(recognizer) -> None:
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_info
+
+    layers = list(recognizer.nlp.get_pipe("ner").model.walk())
+    assert layers and all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
+@pytest.mark.model
+def test_model_numpy_blas_finds_what_thinc_default_ops_find(recognizer) -> None:
+    from thinc.api import NumpyOps
+
+    from transforms.entities import load_ner_pipeline
+
+    default = load_ner_pipeline("en_core_web_sm")
+    for layer in default.get_pipe("ner").model.walk():
+        layer.ops = NumpyOps()
+    texts = ["Prime Minister Keir Starmer met Emmanuel Macron in Paris on Monday.",
+             "The Velmont Trust hired Tomas Strand, a former Barclays banker, in Oslo last March.",
+             "“We will not back down,” said Unison's general secretary, Dave Prentis, in Brighton."]
+    found = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in recognizer.nlp.pipe(texts)]
+    assert found == [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in default.pipe(texts)]
+    assert all(found)
+
+
+@pytest.mark.model
 def test_model_entities_with_canonical_person(recognizer) -> None:
     body = ("Prime Minister Sir Keir Starmer met Emmanuel Macron in Paris on Monday. "
             "Starmer’s spokesman said the talks with Macron were useful, and Starmer flew back to London.")

@@ -45,10 +45,11 @@ from transforms.entities.recognizer import (
     chunk_spans,
     load_ner_pipeline,
     load_spacy_model,
+    use_numpy_blas,
 )
 
 __all__ = [
     "BATCH_CHARS", "CHUNK_CHARS", "MAX_CHARS", "NON_NER_COMPONENTS", "NUMERIC_LABELS", "PLACE_LABELS", "Entity",
     "EntityRecognizer", "Mention", "canonicalize", "chunk_spans", "is_city", "is_country", "is_first_name",
-    "load_ner_pipeline", "load_spacy_model",
+    "load_ner_pipeline", "load_spacy_model", "use_numpy_blas",
 ]

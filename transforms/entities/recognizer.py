@@ -121,12 +121,37 @@ def load_spacy_model(model: str, exclude: Sequence[str] = ()) -> Any:
     raise OSError(f"spaCy model {model!r} is not installed (pip install the model package)") from error
 
 
+def use_numpy_blas(nlp: Any) -> Any:
+    """Make ``nlp``'s layers multiply matrices through numpy's BLAS rather than thinc's bundled blis.
+
+    The blis wheels carry only blis's generic kernels (``BLIS_ARCH_DEBUG=1`` prints "selecting
+    sub-configuration 'generic'" on an AVX-512 machine), while numpy's OpenBLAS picks the CPU's own kernels
+    at run time: on the products of the English models' tok2vec, 2.9x faster, with the same entities (see
+    benchmarks/bench_nlp.py). BLAS gets one thread per process, because the pipeline parallelizes by worker
+    processes and a BLAS thread pool per worker would compete with the other workers for the same cores.
+    The transition parsers' step loop keeps blis: it calls blis from compiled code.
+    """
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for layer in model.walk():
+            if isinstance(layer.ops, NumpyOps):
+                layer.ops = ops
+    return nlp
+
+
 def load_ner_pipeline(model: str) -> Any:
-    """Load ``model`` (see ``load_spacy_model``) with only what NER needs."""
+    """Load ``model`` (see ``load_spacy_model``) with only what NER needs, on numpy's BLAS (``use_numpy_blas``)."""
     nlp = load_spacy_model(model, exclude=NON_NER_COMPONENTS)
     for shared in ("tok2vec", "transformer"):
         if shared not in nlp.pipe_names:
             continue
         if "ner" not in getattr(nlp.get_pipe(shared), "listening_components", ()):
             nlp.remove_pipe(shared)
-    return nlp
+    return use_numpy_blas(nlp)

@@ -32,9 +32,9 @@ class SubjectParser:
     """spaCy's tagger and dependency parser (no NER), loaded once per worker."""
 
     def __init__(self, model: str = "en_core_web_sm") -> None:
-        from transforms.entities import load_spacy_model
+        from transforms.entities import load_spacy_model, use_numpy_blas
 
-        self.nlp = load_spacy_model(model, exclude=["ner", "lemmatizer", "senter"])
+        self.nlp = use_numpy_blas(load_spacy_model(model, exclude=["ner", "lemmatizer", "senter"]))
         self.parsed_sentences = 0
         self.parsed_chars = 0
 
