@@ -25,6 +25,10 @@ PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "i", "we"})
 NAME_LABELS = PERSON_LABELS | {"ORG"}
 CONTEXT_SENTENCES = 2     # sentences before a pronoun-attributed quote whose subjects are parsed
 MAX_SENTENCE_CHARS = 600  # a 'sentence' longer than this is a list or a table: the rules' answer stands
+# Penn Treebank tags, read straight from the tagger: the attribute ruler that maps them to coarse parts of
+# speech is not loaded (it ran a Matcher over every parsed sentence for two checks)
+VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+PROPER_NOUN_TAGS = frozenset({"NNP", "NNPS"})
 OF_PHRASE = re.compile(r"\b(?:of|for|about|against|with|to|from)\s")
 
 
@@ -34,7 +38,7 @@ class SubjectParser:
     def __init__(self, model: str = "en_core_web_sm") -> None:
         from transforms.entities import load_spacy_model, use_numpy_blas
 
-        self.nlp = use_numpy_blas(load_spacy_model(model, exclude=["ner", "lemmatizer", "senter"]))
+        self.nlp = use_numpy_blas(load_spacy_model(model, exclude=["ner", "lemmatizer", "senter", "attribute_ruler"]))
         self.parsed_sentences = 0
         self.parsed_chars = 0
 
@@ -108,7 +112,7 @@ def _main_subject(doc, offset: int) -> tuple[int, int] | None:
     'Obama's remark, Biden said' -> Biden), outside quotations."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
     # a reporting verb of an adverbial clause ('After he blasted the film, Swanson …') is not the main one
-    verbs = [t for t in doc if t.pos_ == "VERB" and is_reporting_verb(t.text) and t.dep_ != "advcl"] + roots
+    verbs = [t for t in doc if t.tag_ in VERB_TAGS and is_reporting_verb(t.text) and t.dep_ != "advcl"] + roots
     for verb in verbs:
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
@@ -122,7 +126,7 @@ def _phrase(doc, offset: int, head) -> tuple[int, int] | None:
                                and not left.text[:1].isupper())):
         left = doc[left.i + 1]
     last = head
-    named = [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    named = [c for c in head.rights if c.dep_ == "appos" and c.tag_ in PROPER_NOUN_TAGS]
     if named and named[0].i - head.i <= 4:
         last = named[0]  # 'the pollster Daron Shaw': the name in apposition is who the subject is
     start = offset + left.idx
