@@ -24,7 +24,10 @@ the no-NLP variants and ``floor`` also run at each of ``--memory-sizes`` (the st
 largest size against the smallest); the real BBC articles of the evaluation kit run when it is present.
 
 The machine is shared and noisy: compare ratios measured in the same invocation, and prefer the CPU-second
-ratios when the load average is high (both are printed). Results go to ``--json`` (bench-out/suite.json).
+ratios when the load average is high (both are printed). ``--rounds N`` runs every corpus's variants N times,
+interleaved (round 1 of every variant, then round 2, ...), so that a slow spell of the machine hits every
+variant alike; the table and the ratios then take each variant's median round. Results go to ``--json``
+(bench-out/suite.json).
 """
 from __future__ import annotations
 
@@ -245,6 +248,27 @@ RATIO_COLUMNS = [
 ]
 
 
+def median_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (corpus, variant): its median round's time and CPU, its rates recomputed from them."""
+    import statistics
+
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault((row["corpus"], row["variant"]), []).append(row)
+    found = []
+    for group in grouped.values():
+        row = dict(group[0])
+        row["seconds"] = round(statistics.median(r["seconds"] for r in group), 2)
+        row["cpu_seconds"] = round(statistics.median(r["cpu_seconds"] for r in group), 2)
+        row["rounds"] = len(group)
+        row["seconds_range"] = [min(r["seconds"] for r in group), max(r["seconds"] for r in group)]
+        row["articles_per_s"] = round(row["articles"] / row["seconds"], 2)
+        row["words_per_s"] = round(row["words"] / row["seconds"])
+        row["articles_per_cpu_s"] = round(row["articles"] / row["cpu_seconds"], 2) if row["cpu_seconds"] else None
+        found.append(row)
+    return found
+
+
 def plan(args: argparse.Namespace) -> Iterator[tuple[str, list[str], str]]:
     """(corpus label, variants, corpus kind) in the order they run."""
     if args.articles:
@@ -270,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=8,
                         help="input files per corpus (work is split per file)")
     parser.add_argument("--model", default="en_core_web_sm")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of every variant, interleaved; the median round counts")
     parser.add_argument("--work", default="bench-out/work",
                         help="corpora (kept for the next run) and outputs")
     parser.add_argument("--json", default="bench-out/suite.json")
@@ -298,8 +324,10 @@ def main(argv: list[str] | None = None) -> int:
             files = generated_corpus(work, int(label.removeprefix("gen-")), args.files)
         stats = corpus_stats(files)
         corpora.append(label)
-        for variant in variants:
-            rows.append(run_variant(variant, label, files, stats, work, args.model))
+        for round_number in range(1, args.rounds + 1):
+            for variant in variants:
+                rows.append({**run_variant(variant, label, files, stats, work, args.model), "round": round_number})
+    every_round, rows = rows, median_rows(rows)
     found = ratios(rows, corpora, sorted(args.memory_sizes))
     load_after = os.getloadavg()
     print(f"\nnewsbeam benchmark suite: {os.cpu_count()} cores, load average {load_before[0]:.1f} before, "
@@ -309,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(RATIO_COLUMNS, found)
     report = {"cores": os.cpu_count(), "load_average": {"before": load_before, "after": load_after},
               "arguments": {k: v for k, v in vars(args).items() if k != "eval_dir"}, "results": rows,
+              "rounds": every_round,
               "ratios": found, "targets": TARGETS}
     save_json(args.json, report)
     print(f"\nsaved {args.json}")
