@@ -16,12 +16,11 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import argparse  # noqa: E402 - the thread pins above must precede any numpy import
-import statistics  # noqa: E402
+import statistics  # noqa: E402 - the thread pins above must precede any numpy import
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
-from benchmarks.evalkit import iter_jsonl, require_eval_dir  # noqa: E402
+from benchmarks.evalkit import bbc_bodies_and_args  # noqa: E402
 from benchmarks.report import Column, print_table  # noqa: E402
 
 
@@ -44,17 +43,10 @@ def _annotations(nlp: Any, bodies: list[str]) -> tuple[float, list[Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--eval", default="../shared/eval", help="evaluation kit folder (bbc.jsonl.gz)")
-    ap.add_argument("--articles", type=int, default=300)
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--model", default="en_core_web_sm")
-    args = ap.parse_args(argv)
-    eval_dir = require_eval_dir(args.eval)
+    args, bodies = bbc_bodies_and_args(__doc__.splitlines()[0], argv)
 
     from transforms.entities import load_ner_pipeline, load_spacy_model, use_numpy_blas
 
-    bodies = [r["text"] for r, _ in zip(iter_jsonl(eval_dir / "bbc.jsonl.gz"), range(args.articles), strict=False)]
     parser_exclude = ["ner", "lemmatizer", "senter"]
     variants = {
         ("ner", "blis"): _with_default_ops(load_ner_pipeline(args.model)),

@@ -7,6 +7,7 @@ both on the same pages in the same run.
 """
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import subprocess
@@ -33,6 +34,19 @@ def require_eval_dir(path: str | None) -> Path:
         print(f"evaluation kit not found at {path!r}: nothing to score", file=sys.stderr)
         raise SystemExit(0)
     return Path(path)
+
+
+def bbc_bodies_and_args(description: str, argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
+    """The options of the side-by-side CPU benchmarks (``--eval``, ``--articles``, ``--rounds``, ``--model``)
+    and the first ``--articles`` BBC bodies of the kit."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--eval", default="../shared/eval", help="evaluation kit folder (bbc.jsonl.gz)")
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--model", default="en_core_web_sm")
+    args = parser.parse_args(argv)
+    records = iter_jsonl(require_eval_dir(args.eval) / "bbc.jsonl.gz")
+    return args, [record["text"] for record, _ in zip(records, range(args.articles), strict=False)]
 
 
 def write_predictions(
