@@ -349,6 +349,19 @@ def test_model_multiplies_through_numpy_blas_on_one_thread(recognizer) -> None:
 
 
 @pytest.mark.model
+def test_model_keeps_thincs_ops_when_numpy_has_no_optimized_blas(recognizer, monkeypatch) -> None:
+    import threadpoolctl
+    from thinc.api import NumpyOps
+
+    from transforms.entities import load_ner_pipeline
+
+    reference_blas = [{"user_api": "blas", "internal_api": "reference", "num_threads": 1}]
+    monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: reference_blas)
+    layers = list(load_ner_pipeline("en_core_web_sm").get_pipe("ner").model.walk())
+    assert all(isinstance(layer.ops, NumpyOps) and layer.ops.use_blis for layer in layers)
+
+
+@pytest.mark.model
 def test_model_numpy_blas_finds_what_thinc_default_ops_find(recognizer) -> None:
     from thinc.api import NumpyOps
 

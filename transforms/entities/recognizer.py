@@ -18,6 +18,8 @@ BATCH_CHARS = 60_000          # characters per nlp.pipe batch: a batch of long c
 MAX_CHARS = 300_000           # NER reads at most this much of a body (~50k words): time stays bounded
 MIN_LETTER_SHARE = 0.25       # a chunk that is mostly digits, punctuation or symbols holds no names
 LETTER = re.compile(r"[^\W\d_]")
+# BLAS libraries (threadpoolctl's names) that choose kernels for the CPU they run on
+OPTIMIZED_BLAS = frozenset({"openblas", "mkl", "blis"})
 # where a long body is cut, best first: paragraph breaks, line breaks, sentence ends, any whitespace
 CHUNK_BREAKS = tuple(re.compile(p) for p in (r"\n\s*\n", r"\n", r"(?<=[.!?])\s+", r"\s+"))
 
@@ -129,11 +131,15 @@ def use_numpy_blas(nlp: Any) -> Any:
     at run time: on the products of the English models' tok2vec, 2.9x faster, with the same entities (see
     benchmarks/bench_nlp.py). BLAS gets one thread per process, because the pipeline parallelizes by worker
     processes and a BLAS thread pool per worker would compete with the other workers for the same cores.
-    The transition parsers' step loop keeps blis: it calls blis from compiled code.
+    The transition parsers' step loop keeps blis: it calls blis from compiled code. A numpy built on a BLAS
+    that is not one of ``OPTIMIZED_BLAS`` (the reference BLAS of some source builds) keeps thinc's default.
     """
     from thinc.api import NumpyOps
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_info, threadpool_limits
 
+    if not any(pool.get("user_api") == "blas" and pool.get("internal_api") in OPTIMIZED_BLAS
+               for pool in threadpool_info()):
+        return nlp
     threadpool_limits(limits=1, user_api="blas")
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
