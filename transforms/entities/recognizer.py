@@ -129,7 +129,7 @@ def use_numpy_blas(nlp: Any) -> Any:
     The blis wheels carry only blis's generic kernels (``BLIS_ARCH_DEBUG=1`` prints "selecting
     sub-configuration 'generic'" on an AVX-512 machine), while numpy's OpenBLAS picks the CPU's own kernels
     at run time: on the products of the English models' tok2vec, 2.9x faster, with the same entities (see
-    benchmarks/bench_nlp.py). BLAS gets one thread per process, because the pipeline parallelizes by worker
+    benchmarks/bench_blas.py). BLAS gets one thread per process, because the pipeline parallelizes by worker
     processes and a BLAS thread pool per worker would compete with the other workers for the same cores.
     The transition parsers' step loop keeps blis: it calls blis from compiled code. A numpy built on a BLAS
     that is not one of ``OPTIMIZED_BLAS`` (the reference BLAS of some source builds) keeps thinc's default.
