@@ -24,17 +24,6 @@ from benchmarks.evalkit import bbc_bodies_and_args  # noqa: E402
 from benchmarks.report import Column, print_table  # noqa: E402
 
 
-def _with_default_ops(nlp: Any) -> Any:
-    """``nlp`` back on thinc's default CPU ops (blis), as ``spacy.load`` gives it."""
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps()
-    for _, component in nlp.pipeline:
-        for layer in component.model.walk():
-            layer.ops = ops
-    return nlp
-
-
 def _annotations(nlp: Any, bodies: list[str]) -> tuple[float, list[Any]]:
     start = time.process_time()
     found = [([(e.start_char, e.end_char, e.label_) for e in doc.ents], [t.head.i for t in doc] if doc.has_annotation(
@@ -45,11 +34,13 @@ def _annotations(nlp: Any, bodies: list[str]) -> tuple[float, list[Any]]:
 def main(argv: list[str] | None = None) -> int:
     args, bodies = bbc_bodies_and_args(__doc__.splitlines()[0], argv)
 
-    from transforms.entities import load_ner_pipeline, load_spacy_model, use_numpy_blas
+    from thinc.api import NumpyOps
+
+    from transforms.entities import load_ner_pipeline, load_spacy_model, use_numpy_blas, with_cpu_ops
 
     parser_exclude = ["ner", "lemmatizer", "senter"]
     variants = {
-        ("ner", "blis"): _with_default_ops(load_ner_pipeline(args.model)),
+        ("ner", "blis"): with_cpu_ops(load_ner_pipeline(args.model), NumpyOps()),  # as spacy.load gives it
         ("ner", "numpy"): load_ner_pipeline(args.model),
         ("parser", "blis"): load_spacy_model(args.model, exclude=parser_exclude),
         ("parser", "numpy"): use_numpy_blas(load_spacy_model(args.model, exclude=parser_exclude)),

@@ -37,6 +37,7 @@ import gzip
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -249,9 +250,8 @@ RATIO_COLUMNS = [
 
 
 def median_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (corpus, variant): its median round's time and CPU, its rates recomputed from them."""
-    import statistics
-
+    """One row per (corpus, variant): its median round's time and CPU, its rates recomputed from them, and the
+    highest peak memory of its rounds."""
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault((row["corpus"], row["variant"]), []).append(row)
@@ -260,6 +260,9 @@ def median_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row = dict(group[0])
         row["seconds"] = round(statistics.median(r["seconds"] for r in group), 2)
         row["cpu_seconds"] = round(statistics.median(r["cpu_seconds"] for r in group), 2)
+        for memory in ("peak_rss_mb", "tree_rss_mb"):
+            peaks = [r[memory] for r in group if r.get(memory)]
+            row[memory] = max(peaks) if peaks else row.get(memory)
         row["rounds"] = len(group)
         row["seconds_range"] = [min(r["seconds"] for r in group), max(r["seconds"] for r in group)]
         row["articles_per_s"] = round(row["articles"] / row["seconds"], 2)

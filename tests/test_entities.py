@@ -365,11 +365,9 @@ def test_model_keeps_thincs_ops_when_numpy_has_no_optimized_blas(recognizer, mon
 def test_model_numpy_blas_finds_what_thinc_default_ops_find(recognizer) -> None:
     from thinc.api import NumpyOps
 
-    from transforms.entities import load_ner_pipeline
+    from transforms.entities import load_ner_pipeline, with_cpu_ops
 
-    default = load_ner_pipeline("en_core_web_sm")
-    for layer in default.get_pipe("ner").model.walk():
-        layer.ops = NumpyOps()
+    default = with_cpu_ops(load_ner_pipeline("en_core_web_sm"), NumpyOps())
     texts = ["Prime Minister Keir Starmer met Emmanuel Macron in Paris on Monday.",
              "The Velmont Trust hired Tomas Strand, a former Barclays banker, in Oslo last March.",
              "“We will not back down,” said Unison's general secretary, Dave Prentis, in Brighton."]

@@ -46,10 +46,12 @@ from transforms.entities.recognizer import (
     load_ner_pipeline,
     load_spacy_model,
     use_numpy_blas,
+    with_cpu_ops,
 )
 
 __all__ = [
     "BATCH_CHARS", "CHUNK_CHARS", "MAX_CHARS", "NON_NER_COMPONENTS", "NUMERIC_LABELS", "PLACE_LABELS", "Entity",
     "EntityRecognizer", "Mention", "canonicalize", "chunk_spans", "is_city", "is_country", "is_first_name",
     "load_ner_pipeline", "load_spacy_model", "use_numpy_blas",
+    "with_cpu_ops",
 ]

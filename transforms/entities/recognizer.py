@@ -141,7 +141,13 @@ def use_numpy_blas(nlp: Any) -> Any:
                for pool in threadpool_info()):
         return nlp
     threadpool_limits(limits=1, user_api="blas")
-    ops = NumpyOps(use_blis=False)
+    return with_cpu_ops(nlp, NumpyOps(use_blis=False))
+
+
+def with_cpu_ops(nlp: Any, ops: Any) -> Any:
+    """``nlp`` with every layer of its components that runs on the CPU (``NumpyOps``) on ``ops`` instead."""
+    from thinc.api import NumpyOps
+
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if model is None or not hasattr(model, "walk"):
